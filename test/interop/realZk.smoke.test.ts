@@ -60,3 +60,30 @@ function started<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('beforeAll did not start the server(s)');
   return value;
 }
+
+describeInterop('real ZooKeeper 3.8 leader crash and restart', () => {
+  let ensemble: RealZkEnsemble | undefined;
+
+  beforeAll(async () => {
+    ensemble = await startEnsemble({ size: 3 });
+  });
+
+  afterAll(async () => {
+    await ensemble?.stop();
+  });
+
+  it('elects a new leader after kill9 of the leader; the restarted server rejoins as follower', async () => {
+    const e = started(ensemble);
+    const first = await e.waitForLeader();
+    const killedPid = e.server(first).pid;
+    await e.kill9(first);
+    expect(killedPid !== undefined && pidAlive(killedPid)).toBe(false);
+    const second = await e.waitForLeader({ notSid: first });
+    expect(second).not.toBe(first);
+    await e.restart(first);
+    expect(await e.server(first).mode()).toBe(ZkMode.follower);
+    expect(e.server(first).pids).toHaveLength(2);
+    await e.stop();
+    expect(e.pids.filter(pidAlive)).toEqual([]);
+  });
+});

@@ -240,9 +240,9 @@ export type ZkMode = (typeof ZkMode)[keyof typeof ZkMode];
 const notServingText = 'This ZooKeeper instance is not currently serving requests';
 
 /** Sends one four-letter word and returns the whole reply (the server closes the connection after it). */
-export function fourLetterWord(host: string, port: number, word: string, timeoutMs = 5000): Promise<string> {
+export async function fourLetterWord(host: string, port: number, word: string, timeoutMs = 5000): Promise<string> {
   assertLoopback(host);
-  if (!/^[a-z]{4}$/.test(word)) return Promise.reject(new Error(`not a four-letter word: ${JSON.stringify(word)}`));
+  if (!/^[a-z]{4}$/.test(word)) throw new Error(`not a four-letter word: ${JSON.stringify(word)}`);
   const reply$ = new Observable<string>((subscriber) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -263,7 +263,7 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
     return () => socket.destroy();
   });
   const late = () => new Error(`no complete ${word} reply from ${host}:${port} within ${timeoutMs} ms`);
-  return firstValueFrom(reply$.pipe(timeout({ first: timeoutMs, with: () => throwError(late) })));
+  return await firstValueFrom(reply$.pipe(timeout({ first: timeoutMs, with: () => throwError(late) })));
 }
 
 /** The `Mode:` of a `srvr`/`stat` reply, or undefined when the server is not serving. */
@@ -317,13 +317,24 @@ function logTailText(logPath: string | undefined): string {
   return tail === '' ? '' : `\n--- ${logPath} (last ${logTailLinesMax} lines) ---\n${tail}`;
 }
 
-/** True while a process with this PID exists (signal 0 only checks). */
+/** True while a process with this PID runs (signal 0 only checks). A zombie counts as gone: it is dead, and an
+ *  orphan's zombie may never be reaped when PID 1 of a container does not reap. */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat is "pid (comm) state ..."; comm may contain spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -586,6 +597,23 @@ export class RealZkEnsemble {
   async leaderSid(): Promise<bigint | undefined> {
     const leaders = [...(await this.modes())].filter(([, mode]) => mode === ZkMode.leader);
     return leaders.length === 1 ? leaders[0]?.[0] : undefined;
+  }
+
+  /** Polls the running real servers until exactly one says leader (and it is not `notSid`, e.g. the one just killed:
+   *  survivors can report the old mode for a moment). Resolves to the leader's sid. */
+  waitForLeader(config: { readonly timeoutMs?: number; readonly pollIntervalMs?: number; readonly notSid?: bigint } = {})
+  : Promise<bigint> {
+    const { timeoutMs = 30_000, pollIntervalMs = 200, notSid } = config;
+    let lastSeen = 'nothing yet';
+    const leader$ = timer(0, pollIntervalMs).pipe(
+      exhaustMap(() => this.modes()),
+      tap((modes) => { lastSeen = [...modes].map(([sid, mode]) => `${sid}=${mode ?? '-'}`).join(' '); }),
+      map((modes) => [...modes].filter(([, mode]) => mode === ZkMode.leader).map(([sid]) => sid)),
+      filter((leaders): leaders is [bigint] => leaders.length === 1 && leaders[0] !== notSid),
+      map(([sid]) => sid),
+    );
+    const late = () => new Error(`no single leader after ${timeoutMs} ms (modes: ${lastSeen})`);
+    return firstValueFrom(leader$.pipe(timeout({ first: timeoutMs, with: () => throwError(late) })));
   }
 
   kill9(sid: bigint): Promise<void> { return this.server(sid).kill9(); }
