@@ -1,0 +1,189 @@
+// TCP as Observables: dial() emits one connection, listen() emits accepted ones. Each connection is a byte Duplex
+// whose input$ pulls from the socket only while subscribed (the kernel holds the rest), and whose send() reports
+// the socket's own backpressure instead of buffering in our code.
+import * as net from 'node:net';
+import { Observable, ReplaySubject, Subject, timer, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { InputAlreadyConsumedError, type CloseInfo, type Duplex } from './duplex.js';
+
+export interface SocketAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface SocketDuplex extends Duplex<Uint8Array, Uint8Array> {
+  readonly local: SocketAddress;
+  readonly remote: SocketAddress;
+}
+
+export class ConnectTimeoutError extends Error {
+  override readonly name = 'ConnectTimeoutError';
+  readonly address: SocketAddress;
+  readonly timeoutMs: number;
+  constructor(address: SocketAddress, timeoutMs: number) {
+    super(`connect to ${address.host}:${address.port} timed out after ${timeoutMs} ms`);
+    this.address = address;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+export interface SocketOptions {
+  /** TCP_NODELAY; ZooKeeper sets it on election and client sockets. Default true. */
+  readonly noDelay?: boolean;
+  readonly keepAlive?: boolean;
+}
+
+class TcpConnection implements SocketDuplex {
+  readonly input$: Observable<Uint8Array>;
+  readonly ready$ = new Subject<void>();
+  readonly closed$ = new ReplaySubject<CloseInfo>(1);
+  readonly local: SocketAddress;
+  readonly remote: SocketAddress;
+  private failure: Error | undefined;
+  private reading = false;
+
+  constructor(private readonly socket: net.Socket) {
+    this.local = { host: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    this.remote = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+    // An 'error' without a listener would crash the process; keep one for the socket's whole life.
+    socket.on('error', (error) => {
+      this.failure ??= error;
+    });
+    socket.on('drain', () => this.ready$.next());
+    socket.once('close', () => {
+      this.closed$.next(this.failure === undefined ? {} : { error: this.failure });
+      this.closed$.complete();
+      this.ready$.complete();
+    });
+    this.input$ = new Observable<Uint8Array>((subscriber) => {
+      if (this.reading) {
+        subscriber.error(new InputAlreadyConsumedError());
+        return undefined;
+      }
+      this.reading = true;
+      const onData = (chunk: Buffer): void => subscriber.next(chunk);
+      const onEnd = (): void => subscriber.complete();
+      const onError = (error: Error): void => subscriber.error(error);
+      const onClose = (): void => {
+        if (this.failure !== undefined) subscriber.error(this.failure);
+        else subscriber.complete();
+      };
+      socket.on('data', onData);
+      socket.on('end', onEnd);
+      socket.on('error', onError);
+      socket.on('close', onClose);
+      if (socket.destroyed) onClose();
+      else socket.resume();
+      return () => {
+        socket.off('data', onData);
+        socket.off('end', onEnd);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        socket.destroy();
+      };
+    });
+  }
+
+  send(bytes: Uint8Array): boolean {
+    if (this.socket.destroyed || this.socket.writableEnded) return false;
+    return this.socket.write(bytes);
+  }
+
+  close(): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    // Flush what was written, send FIN, then release the descriptor without waiting on the peer.
+    this.socket.end(() => this.socket.destroy());
+  }
+
+  destroy(error?: Error): void {
+    if (error !== undefined) this.failure ??= error;
+    this.socket.destroy();
+  }
+}
+
+export function wrapSocket(socket: net.Socket, options: SocketOptions = {}): SocketDuplex {
+  const { noDelay = true, keepAlive = false } = options;
+  socket.setNoDelay(noDelay);
+  if (keepAlive) socket.setKeepAlive(true);
+  socket.pause();
+  return new TcpConnection(socket);
+}
+
+export interface DialConfig extends SocketOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Default 5000, ZooKeeper's cnxTimeout. */
+  readonly connectTimeoutMs?: number;
+  readonly localHost?: string;
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Emits one SocketDuplex once connected and completes when it closes; unsubscribing closes it or aborts the dial. */
+export function dial(config: DialConfig): Observable<SocketDuplex> {
+  const { host, port, connectTimeoutMs = 5000, localHost, scheduler = asyncScheduler } = config;
+  return new Observable<SocketDuplex>((subscriber) => {
+    const socket = net.connect(localHost === undefined ? { host, port } : { host, port, localAddress: localHost });
+    const onDialError = (error: Error): void => {
+      timeout.unsubscribe();
+      subscriber.error(error);
+    };
+    socket.once('error', onDialError);
+    const timeout = timer(connectTimeoutMs, scheduler).subscribe(() => {
+      socket.destroy();
+      subscriber.error(new ConnectTimeoutError({ host, port }, connectTimeoutMs));
+    });
+    socket.once('connect', () => {
+      timeout.unsubscribe();
+      socket.off('error', onDialError);
+      const connection = wrapSocket(socket, config);
+      subscriber.next(connection);
+      connection.closed$.subscribe(() => subscriber.complete());
+    });
+    return () => {
+      timeout.unsubscribe();
+      socket.destroy();
+    };
+  });
+}
+
+export interface ListenConfig extends SocketOptions {
+  readonly host: string;
+  /** 0 picks a free port; the 'listening' event says which. */
+  readonly port: number;
+  readonly backlog?: number;
+  /** Accepted connections held open at once; more are closed on arrival. */
+  readonly connectionsMax?: number;
+}
+
+export type ListenEvent =
+  | { readonly kind: 'listening'; readonly address: SocketAddress }
+  | { readonly kind: 'connection'; readonly connection: SocketDuplex };
+
+/** Binds on subscribe (a bind failure errors, so retry() works); unsubscribing closes the server and its connections. */
+export function listen(config: ListenConfig): Observable<ListenEvent> {
+  const { host, port, backlog = 511, connectionsMax = 10_000 } = config;
+  return new Observable<ListenEvent>((subscriber) => {
+    const open = new Set<SocketDuplex>();
+    const server = net.createServer({ pauseOnConnect: true });
+    server.on('connection', (socket) => {
+      if (open.size >= connectionsMax) {
+        socket.destroy();
+        return;
+      }
+      socket.on('error', () => undefined); // wrapSocket records errors; this covers the gap before it.
+      const connection = wrapSocket(socket, config);
+      open.add(connection);
+      connection.closed$.subscribe(() => open.delete(connection));
+      subscriber.next({ kind: 'connection', connection });
+    });
+    server.on('error', (error) => subscriber.error(error));
+    server.listen({ host, port, backlog }, () => {
+      const address = server.address() as net.AddressInfo;
+      subscriber.next({ kind: 'listening', address: { host: address.address, port: address.port } });
+    });
+    return () => {
+      server.close();
+      for (const connection of open) connection.destroy();
+      open.clear();
+    };
+  });
+}
