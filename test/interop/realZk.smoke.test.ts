@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  ZkMode, describeInterop, pidAlive, startEnsemble, startStandalone, type RealZkEnsemble, type RealZkServer,
+  ZkMode, describeInterop, fourLetterWord, pidAlive, startEnsemble, startStandalone, type RealZkEnsemble, type RealZkServer,
 } from '../support/realZk.js';
 import { existsSync } from 'node:fs';
 
@@ -48,6 +48,8 @@ describeInterop('real ZooKeeper 3.8 standalone', () => {
   it('reports Mode: standalone and stops by PID', async () => {
     const s = started(server);
     expect(await s.mode()).toBe(ZkMode.standalone);
+    // ruok is outside ZooKeeper's default whitelist, so this also proves the harness's 4lw.commands.whitelist=*.
+    expect(await fourLetterWord(s.host, s.clientPort, 'ruok')).toBe('imok');
     const [pid] = s.pids;
     expect(pid !== undefined && pidAlive(pid)).toBe(true);
     await s.stop();

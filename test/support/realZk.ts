@@ -2,6 +2,17 @@
 // start and which are external rxzk peers), writes zoo.cfg + myid into temp dirs, runs QuorumPeerMain as child
 // processes, waits until they serve (four-letter word `srvr`), and stops them by PID. Also `describeInterop`, which
 // skips a suite when ZooKeeper is absent, or fails it when RXZK_REQUIRE_ZK=1.
+//
+// Typical use (see test/interop/realZk.smoke.test.ts):
+//   describeInterop('my suite', () => {
+//     let zk: RealZkEnsemble | undefined;
+//     beforeAll(async () => { zk = await startEnsemble({ size: 3 }); });
+//     afterAll(async () => { await zk?.stop(); });
+//     ...
+//   });
+// Mixed ensembles: planEnsemble({ size: 3, external: [3n] }) gives every server's ports and the shared `server.N`
+// lines (serverLines); startEnsemble(plan) starts only the real ones and, since a voter is external, does not wait;
+// start the rxzk peer from serverOf(plan, 3n), then await ensemble.waitServing().
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync,
@@ -408,6 +419,8 @@ export class RealZkServer {
   }
 
   get sid(): bigint { return this.server.sid; }
+  get host(): string { return this.server.host; }
+  get clientPort(): number { return this.server.clientPort; }
   /** PID of the running JVM, if any. */
   get pid(): number | undefined { return this.isRunning() ? this.run?.pid : undefined; }
   /** Every PID this handle ever started (restarts add one), to prove they are all gone. */
