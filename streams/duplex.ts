@@ -1,7 +1,10 @@
 // A Duplex is the one transport shape the rest of rxzk talks to: an inbound Observable plus send/close.
 // Real sockets (socket.ts) and in-memory pairs (here) both implement it, so shells are testable without sockets.
 import { Observable, ReplaySubject, Subject, type SchedulerLike } from 'rxjs';
-import { decodeFrames, encodeFrame, type FrameDecoderConfig } from './frames.js';
+import { decodeFrames, encodeFrame, encodeFrameHeader, type FrameDecoderConfig } from './frames.js';
+
+/** Above this payload size a frame goes out as header + payload parts instead of one copied buffer. */
+const GATHER_BYTES_MIN = 8 * 1024;
 
 export interface CloseInfo {
   readonly error?: Error;
@@ -14,6 +17,8 @@ export interface Duplex<In, Out> {
   /** Hands one item to the transport. False means it is above its high-water mark (wait for ready$), or closed
    *  (the item is dropped). */
   send(item: Out): boolean;
+  /** Optional: hands several items at once, letting a socket gather them into one system call. */
+  sendAll?(items: readonly Out[]): boolean;
   /** Emits each time a transport that answered false from send() can take more. */
   readonly ready$: Observable<void>;
   /** Graceful: deliver what was sent, then close. Idempotent. */
@@ -161,7 +166,10 @@ export function memoryDuplexPair<A, B>(config: MemoryDuplexConfig = {}): [Duplex
 export function framed(bytes: Duplex<Uint8Array, Uint8Array>, config: FrameDecoderConfig): Duplex<Uint8Array, Uint8Array> {
   return {
     input$: bytes.input$.pipe(decodeFrames(config)),
-    send: (payload) => bytes.send(encodeFrame(payload)),
+    send: (payload) =>
+      bytes.sendAll !== undefined && payload.length >= GATHER_BYTES_MIN
+        ? bytes.sendAll([encodeFrameHeader(payload.length), payload])
+        : bytes.send(encodeFrame(payload)),
     ready$: bytes.ready$,
     close: () => bytes.close(),
     destroy: (error) => bytes.destroy(error),

@@ -23,10 +23,18 @@ export class FrameLengthError extends Error {
 }
 
 export function encodeFrame(payload: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  new DataView(frame.buffer).setInt32(0, payload.length, false);
+  // allocUnsafe: every byte is written below, so zero-filling would be wasted work on the hot path.
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
+  frame.writeInt32BE(payload.length, 0);
   frame.set(payload, FRAME_HEADER_BYTES);
   return frame;
+}
+
+/** Just the 4-byte length prefix, for transports that send header and payload as two parts without copying. */
+export function encodeFrameHeader(length: number): Uint8Array {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeInt32BE(length, 0);
+  return header;
 }
 
 /**
@@ -81,7 +89,7 @@ export class FrameDecoder {
       this.advance(count, headLeft);
       return out;
     }
-    const out = new Uint8Array(count);
+    const out = slabAllocate(count);
     let filled = 0;
     while (filled < count) {
       const current = this.chunks[this.headIndex] as Uint8Array;
@@ -118,6 +126,24 @@ export class FrameDecoder {
     this.buffered = 0;
     this.pendingLength = -1;
   }
+}
+
+// Frames that span chunks need a contiguous copy. Carving those copies out of a shared slab (as Node pools small
+// Buffers) costs one fresh allocation per slab instead of one per frame, which is most of a large frame's cost.
+const SLAB_BYTES = 2 * 1024 * 1024;
+const SLAB_CARVE_BYTES_MAX = 256 * 1024;
+let slab: Buffer | undefined;
+let slabUsed = 0;
+
+function slabAllocate(count: number): Uint8Array {
+  if (count > SLAB_CARVE_BYTES_MAX) return Buffer.allocUnsafe(count);
+  if (slab === undefined || slabUsed + count > SLAB_BYTES) {
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + count);
+  slabUsed += (count + 7) & ~7; // keep 8-byte alignment for DataView readers
+  return out;
 }
 
 function readInt32(bytes: Uint8Array): number {

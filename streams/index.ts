@@ -1,5 +1,5 @@
 // rxzk/streams: generic reactive primitives (framing, sockets, bounded queues, backoff, feedback loops).
-export { FRAME_HEADER_BYTES, FrameDecoder, FrameLengthError, decodeFrames, encodeFrame } from './frames.js';
+export { FRAME_HEADER_BYTES, FrameDecoder, FrameLengthError, decodeFrames, encodeFrame, encodeFrameHeader } from './frames.js';
 export type { FrameDecoderConfig } from './frames.js';
 export { InputAlreadyConsumedError, MemoryBufferOverflowError, framed, memoryDuplexPair } from './duplex.js';
 export type { CloseInfo, Duplex, MemoryDuplexConfig } from './duplex.js';

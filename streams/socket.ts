@@ -88,6 +88,15 @@ class TcpConnection implements SocketDuplex {
     return this.socket.write(bytes);
   }
 
+  sendAll(parts: readonly Uint8Array[]): boolean {
+    if (this.socket.destroyed || this.socket.writableEnded) return false;
+    this.socket.cork();
+    let more = true;
+    for (const part of parts) more = this.socket.write(part);
+    this.socket.uncork();
+    return more;
+  }
+
   close(): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
     // Flush what was written, send FIN, then release the descriptor without waiting on the peer.

@@ -51,7 +51,7 @@ describe('retryBackoff', () => {
       retryBackoff({ initialMs: 3, maxMs: 100, retriesMax: 2, resetOnSuccess: true, scheduler: m.scheduler }),
     );
     m.expect(retried).toBeObservable('-----a-----------#');
-    const [first, second, third, fourth] = attempts as [Observable<string>, Observable<string>, Observable<string>, Observable<string>];
+    const [first, second, third, fourth] = attempts as unknown as [Observable<string>, Observable<string>, Observable<string>, Observable<string>];
     m.expect(first).toHaveSubscriptions('^!');
     m.expect(second).toHaveSubscriptions('----^-!');
     m.expect(third).toHaveSubscriptions('---------^!'); // waited 3 again, not 6: the table restarted

@@ -2,4 +2,4 @@
 import { expect } from 'vitest';
 import { configureMarbles } from '../../src/testing/marbles.js';
 
-export const { marbles, cases } = configureMarbles(expect);
+export const { marbles } = configureMarbles(expect);

@@ -1,0 +1,13 @@
+// npm run bench: every benchmark, each printing ours beside its reference measured in the same run.
+import { benchFraming } from './framing.bench.js';
+
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = {
+  framing: benchFraming,
+};
+
+console.log(`# rxzk benchmarks (node ${process.version}, ${new Date().toISOString()})`);
+for (const [name, bench] of Object.entries(benches)) {
+  if (only !== undefined && only !== name) continue;
+  await bench();
+}
