@@ -27,14 +27,14 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
   frame.writeInt32BE(payload.length, 0);
   frame.set(payload, FRAME_HEADER_BYTES);
-  return frame;
+  return plain(frame);
 }
 
 /** Just the 4-byte length prefix, for transports that send header and payload as two parts without copying. */
 export function encodeFrameHeader(length: number): Uint8Array {
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   header.writeInt32BE(length, 0);
-  return header;
+  return plain(header);
 }
 
 /**
@@ -85,7 +85,7 @@ export class FrameDecoder {
     const head = this.chunks[this.headIndex] as Uint8Array;
     const headLeft = head.length - this.headOffset;
     if (headLeft >= count) {
-      const out = head.subarray(this.headOffset, this.headOffset + count);
+      const out = plain(head.subarray(this.headOffset, this.headOffset + count));
       this.advance(count, headLeft);
       return out;
     }
@@ -135,13 +135,18 @@ const SLAB_CARVE_BYTES_MAX = 256 * 1024;
 let slab: Buffer | undefined;
 let slabUsed = 0;
 
+/** A plain Uint8Array view of the same bytes (no copy), so frames look the same whatever transport produced them. */
+function plain(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 function slabAllocate(count: number): Uint8Array {
-  if (count > SLAB_CARVE_BYTES_MAX) return Buffer.allocUnsafe(count);
+  if (count > SLAB_CARVE_BYTES_MAX) return plain(Buffer.allocUnsafe(count));
   if (slab === undefined || slabUsed + count > SLAB_BYTES) {
     slab = Buffer.allocUnsafe(SLAB_BYTES);
     slabUsed = 0;
   }
-  const out = slab.subarray(slabUsed, slabUsed + count);
+  const out = new Uint8Array(slab.buffer, slab.byteOffset + slabUsed, count);
   slabUsed += (count + 7) & ~7; // keep 8-byte alignment for DataView readers
   return out;
 }
