@@ -2,7 +2,7 @@
 // lists, re-encodes to the same bytes, decodes the same when the frame arrives split at any byte, and every
 // truncation of it is a typed JuteError.
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder } from '../../streams/frames.js';
+import { FrameDecoder } from '../../streams/index.js';
 import { decodeRecord, emptyRecord, encodeRecord, JuteError, type RecordCodec } from '../../src/jute/index.js';
 import {
   connectRequestCodec,
