@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The `rxzk` command: dispatches to one subcommand and turns its result into an exit code.
+import { RXZK_VERSION } from '../version.js';
+import { statusCommand } from './status.js';
+
+type Command = (args: readonly string[], out: (line: string) => void) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  status: statusCommand,
+};
+
+const usage = `rxzk ${RXZK_VERSION} — ZooKeeper's election and session protocols as RxJS streams
+
+usage:
+  rxzk status [host:port]     ask a server (rxzk or ZooKeeper) for its mode and zxid via srvr
+  rxzk --version`;
+
+export async function main(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === '--version' || name === '-v') {
+    out(RXZK_VERSION);
+    return 0;
+  }
+  const command = name === undefined ? undefined : commands[name];
+  if (command === undefined) {
+    out(usage);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 64;
+  }
+  return command(args, out);
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[/\\])(?:main\.[jt]s|rxzk)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,4 @@
+// rxzk/testing: the test kit for users — the marbles helper and socketless transports.
+export { configureMarbles } from './marbles.js';
+export type { ExpectLike, MarblesContext, MarblesTest } from './marbles.js';
+export { memoryDuplexPair } from '../../streams/duplex.js';
