@@ -1,6 +1,7 @@
 // java.util.Properties text format, as Properties.load reads zoo.cfg: logical lines, comments, key/value separators
 // and escapes. Pure; the caller decodes the file as ISO-8859-1, which is what Properties.load(InputStream) does.
 import { ConfigErrorCode, configError } from './configErrors.js';
+import { javaPropertiesOrder } from './javaPropertiesOrder.js';
 import { configLimits } from './limits.js';
 
 export interface Property {
@@ -30,11 +31,17 @@ export function parseProperties(text: string, config: ParsePropertiesConfig = {}
   return properties;
 }
 
-/** Java's Hashtable put semantics: a later duplicate replaces the value but the key keeps its first position. */
+/** Last value wins; keys in file order of first appearance. */
 export function propertiesToMap(properties: readonly Property[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const { key, value } of properties) map.set(key, value);
   return map;
+}
+
+/** Last value wins; keys in the order a loaded java.util.Properties iterates them, which ZooKeeper follows. */
+export function javaPropertiesMap(properties: readonly Property[]): Map<string, string> {
+  const values = propertiesToMap(properties);
+  return new Map(javaPropertiesOrder([...values.keys()]).map((key) => [key, values.get(key) ?? '']));
 }
 
 interface LogicalLine {
