@@ -41,7 +41,9 @@ export class JuteWriter {
   }
 
   writeByte(value: number): this {
-    if (!Number.isInteger(value) || value < -128 || value > 255) throw new RangeError(`jute byte out of range: ${value}`);
+    if (!Number.isInteger(value) || value < -128 || value > 255) {
+      throw new RangeError(`jute byte out of range: ${value}`);
+    }
     const at = this.reserve(1);
     this.bytes[at] = value & 0xff;
     return this;

@@ -75,8 +75,10 @@ export const opRecords = {
 } as const;
 
 export type SupportedOpCode = keyof typeof opRecords;
-export type RequestOf<K extends SupportedOpCode> = (typeof opRecords)[K] extends OpRecords<infer Req, unknown> ? Req : never;
-export type ResponseOf<K extends SupportedOpCode> = (typeof opRecords)[K] extends OpRecords<unknown, infer Res> ? Res : never;
+export type RequestOf<K extends SupportedOpCode> =
+  (typeof opRecords)[K] extends OpRecords<infer Req, unknown> ? Req : never;
+export type ResponseOf<K extends SupportedOpCode> =
+  (typeof opRecords)[K] extends OpRecords<unknown, infer Res> ? Res : never;
 
 /** The records of an op type from the wire, or undefined for a type this table does not cover (e.g. sasl). */
 export function opRecordsOf(type: number): OpRecords<unknown, unknown> | undefined {

@@ -49,7 +49,11 @@ export type DecodedReply<T> =
   | { readonly header: ReplyHeader; readonly ok: false };
 
 /** Decodes a reply whose success body is `codec`; a non-zero err must come with no body at all. */
-export function decodeReply<T>(payload: Uint8Array, codec: RecordCodec<T>, config: JuteReaderConfig = {}): DecodedReply<T> {
+export function decodeReply<T>(
+  payload: Uint8Array,
+  codec: RecordCodec<T>,
+  config: JuteReaderConfig = {},
+): DecodedReply<T> {
   const reader = new JuteReader(payload, config);
   const header = replyHeaderCodec.decode(reader);
   if (header.err !== 0) {

@@ -1,5 +1,6 @@
 // Request of setWatches (101): re-registers watches after a reconnect; no body on success.
-//   SetWatches { long relativeZxid; vector<ustring> dataWatches; vector<ustring> existWatches; vector<ustring> childWatches }
+//   SetWatches { long relativeZxid; vector<ustring> dataWatches; vector<ustring> existWatches;
+//                vector<ustring> childWatches }
 import type { RecordCodec } from '../jute/record.js';
 import { readPathList, writePathList } from './pathList.js';
 

@@ -1,5 +1,7 @@
 // Request of setWatches2 (105): SetWatches plus persistent watches; no body on success.
-//   SetWatches2 { long relativeZxid; vector<ustring> dataWatches; vector<ustring> existWatches; vector<ustring> childWatches; vector<ustring> persistentWatches; vector<ustring> persistentRecursiveWatches }
+//   SetWatches2 { long relativeZxid; vector<ustring> dataWatches; vector<ustring> existWatches;
+//                 vector<ustring> childWatches; vector<ustring> persistentWatches;
+//                 vector<ustring> persistentRecursiveWatches }
 import type { RecordCodec } from '../jute/record.js';
 import { readPathList, writePathList } from './pathList.js';
 

@@ -12,7 +12,8 @@ describe('JuteWriter', () => {
       .writeBuffer(null)
       .writeUstring('/a')
       .writeVector(['x'], (w, item) => w.writeUstring(item));
-    expect(toHex(writer.toBytes())).toBe('fffffff5' + '00100010d6ee0000' + '01' + 'ffffffff' + '000000022f61' + '00000001' + '0000000178');
+    const expected = ['fffffff5', '00100010d6ee0000', '01', 'ffffffff', '000000022f61', '00000001', '0000000178'];
+    expect(toHex(writer.toBytes())).toBe(expected.join(''));
   });
 
   it('grows from a tiny buffer without losing bytes', () => {

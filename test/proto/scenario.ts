@@ -19,6 +19,8 @@ import {
 import type { RawSession } from './rawSession.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+const createOf = (path: string, data: string | null, flags: number) =>
+  ({ path, data: data === null ? null : text(data), acl: OPEN_ACL_UNSAFE, flags });
 
 export interface ScenarioStep {
   readonly name: string;
@@ -29,12 +31,12 @@ export interface ScenarioStep {
 }
 
 const createOps: readonly MultiOp[] = [
-  { type: OpCode.create, request: { path: '/rx/m1', data: text('m'), acl: OPEN_ACL_UNSAFE, flags: CreateMode.PERSISTENT } },
+  { type: OpCode.create, request: createOf('/rx/m1', 'm', CreateMode.PERSISTENT) },
   { type: OpCode.setData, request: { path: '/rx', data: text('v3'), version: -1 } },
   { type: OpCode.check, request: { path: '/rx', version: 2 } },
 ];
 const failingOps: readonly MultiOp[] = [
-  { type: OpCode.create, request: { path: '/rx/m2', data: null, acl: OPEN_ACL_UNSAFE, flags: CreateMode.PERSISTENT } },
+  { type: OpCode.create, request: createOf('/rx/m2', null, CreateMode.PERSISTENT) },
   { type: OpCode.delete, request: { path: '/missing', version: -1 } },
   { type: OpCode.setData, request: { path: '/rx', data: text('never'), version: -1 } },
 ];
@@ -46,11 +48,15 @@ const readOps: readonly MultiOp[] = [
 
 export const scenarioSteps: readonly ScenarioStep[] = [
   { name: 'auth', type: OpCode.auth, xid: Xid.auth, request: digestAuthPacket('rxzk', 'secret') },
-  { name: 'create', type: OpCode.create, request: { path: '/rx', data: text('v1'), acl: OPEN_ACL_UNSAFE, flags: 0 } },
-  { name: 'create2', type: OpCode.create2, request: { path: '/rx/e-', data: text('e'), acl: OPEN_ACL_UNSAFE, flags: CreateMode.EPHEMERAL_SEQUENTIAL } },
-  { name: 'createContainer', type: OpCode.createContainer, request: { path: '/rxc', data: null, acl: OPEN_ACL_UNSAFE, flags: CreateMode.CONTAINER } },
-  { name: 'createTTL', type: OpCode.createTTL, request: { path: '/rxt', data: text('t'), acl: OPEN_ACL_UNSAFE, flags: CreateMode.PERSISTENT_WITH_TTL, ttl: 60_000n } },
-  { name: 'createExists', type: OpCode.create, request: { path: '/rx', data: null, acl: OPEN_ACL_UNSAFE, flags: 0 } },
+  { name: 'create', type: OpCode.create, request: createOf('/rx', 'v1', 0) },
+  { name: 'create2', type: OpCode.create2, request: createOf('/rx/e-', 'e', CreateMode.EPHEMERAL_SEQUENTIAL) },
+  { name: 'createContainer', type: OpCode.createContainer, request: createOf('/rxc', null, CreateMode.CONTAINER) },
+  {
+    name: 'createTTL',
+    type: OpCode.createTTL,
+    request: { ...createOf('/rxt', 't', CreateMode.PERSISTENT_WITH_TTL), ttl: 60_000n },
+  },
+  { name: 'createExists', type: OpCode.create, request: createOf('/rx', null, 0) },
   { name: 'exists', type: OpCode.exists, request: { path: '/rx', watch: true } },
   { name: 'existsContainer', type: OpCode.exists, request: { path: '/rxc', watch: false } },
   { name: 'existsTTL', type: OpCode.exists, request: { path: '/rxt', watch: false } },
@@ -68,7 +74,11 @@ export const scenarioSteps: readonly ScenarioStep[] = [
   { name: 'addWatch', type: OpCode.addWatch, request: { path: '/rx', mode: AddWatchMode.PERSISTENT_RECURSIVE } },
   { name: 'checkWatches', type: OpCode.checkWatches, request: { path: '/rxc', type: WatcherType.Data } },
   { name: 'removeWatches', type: OpCode.removeWatches, request: { path: '/rx', type: WatcherType.Any } },
-  { name: 'setWatches', type: OpCode.setWatches, request: { relativeZxid: 1n, dataWatches: ['/rx'], existWatches: ['/nope'], childWatches: ['/rx'] } },
+  {
+    name: 'setWatches',
+    type: OpCode.setWatches,
+    request: { relativeZxid: 1n, dataWatches: ['/rx'], existWatches: ['/nope'], childWatches: ['/rx'] },
+  },
   { name: 'multi', type: OpCode.multi, request: { ops: createOps } },
   { name: 'multiFailing', type: OpCode.multi, request: { ops: failingOps } },
   { name: 'multiRead', type: OpCode.multiRead, request: { ops: readOps } },
@@ -84,7 +94,12 @@ function encodeStep(step: ScenarioStep, xid: number): Uint8Array {
 }
 
 /** Reads frames until the reply to `xid`; notifications (xid -1) that arrive first are recorded in order. */
-async function awaitReply(session: RawSession, step: ScenarioStep, xid: number, counter: { notifications: number }) {
+async function awaitReply(
+  session: RawSession,
+  step: ScenarioStep,
+  xid: number,
+  counter: { notifications: number },
+): Promise<void> {
   const framesMax = 32;
   for (let index = 0; index < framesMax; index += 1) {
     const next = await session.receive('pending');
@@ -98,7 +113,14 @@ async function awaitReply(session: RawSession, step: ScenarioStep, xid: number, 
 }
 
 export async function runScenario(session: RawSession): Promise<void> {
-  const connect = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 10_000, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false };
+  const connect = {
+    protocolVersion: 0,
+    lastZxidSeen: 0n,
+    timeOut: 10_000,
+    sessionId: 0n,
+    passwd: new Uint8Array(16),
+    readOnly: false,
+  };
   session.send('connectRequest', encodeRecord(connectRequestCodec, connect));
   await session.receive('connectResponse');
   const counter = { notifications: 0 };

@@ -1,7 +1,15 @@
 // What a real ZooKeeper 3.8 server must have answered to test/proto/scenario.ts, checked on a decoded transcript.
 // Shared by the offline golden test (captured fixture) and the live interop test.
 import { expect } from 'vitest';
-import { ErrorCode, EventType, KeeperState, multiFailure, OPEN_ACL_UNSAFE, type MultiResponse, type Stat } from '../../src/proto/index.js';
+import {
+  ErrorCode,
+  EventType,
+  KeeperState,
+  multiFailure,
+  OPEN_ACL_UNSAFE,
+  type MultiResponse,
+  type Stat,
+} from '../../src/proto/index.js';
 import { byName, type DecodedFrame } from './transcript.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -49,11 +57,11 @@ function checkWatches(decoded: readonly DecodedFrame[]): void {
   expect(bodyOf(decoded, 'addWatchReply')).toEqual({ err: 0 });
   expect(errOf(decoded, 'checkWatchesReply')).toBe(ErrorCode.NOWATCHER);
   expect(errOf(decoded, 'removeWatchesReply')).toBe(0);
-  const syncConnected = KeeperState.SyncConnected;
-  expect(bodyOf(decoded, 'notification1')).toEqual({ type: EventType.NodeDataChanged, state: syncConnected, path: '/rx' });
+  const event = (type: number) => ({ type, state: KeeperState.SyncConnected, path: '/rx' });
+  expect(bodyOf(decoded, 'notification1')).toEqual(event(EventType.NodeDataChanged));
   // SetWatches with an old relativeZxid: the server fires at once what changed since.
-  expect(bodyOf(decoded, 'notification2')).toEqual({ type: EventType.NodeDataChanged, state: syncConnected, path: '/rx' });
-  expect(bodyOf(decoded, 'notification3')).toEqual({ type: EventType.NodeChildrenChanged, state: syncConnected, path: '/rx' });
+  expect(bodyOf(decoded, 'notification2')).toEqual(event(EventType.NodeDataChanged));
+  expect(bodyOf(decoded, 'notification3')).toEqual(event(EventType.NodeChildrenChanged));
   expect(byName(decoded, 'notification1').header).toMatchObject({ xid: -1, zxid: -1n, err: 0 });
 }
 

@@ -45,7 +45,8 @@ describeInterop('client records against ZooKeeper 3.8', () => {
   it('gives a 44-byte ConnectRequest (no readOnly trailer) a 36-byte ConnectResponse', async () => {
     const session = await open();
     try {
-      const request = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 100_000, sessionId: 0n, passwd: new Uint8Array(16) };
+      const passwd = new Uint8Array(16);
+      const request = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 100_000, sessionId: 0n, passwd };
       const payload = encodeRecord(connectRequestCodec, request);
       expect(payload.length).toBe(44);
       session.send('connectRequest', payload);
@@ -63,10 +64,11 @@ describeInterop('client records against ZooKeeper 3.8', () => {
   it('answers an unknown session with timeOut 0 and a zero password, then closes', async () => {
     const session = await open();
     try {
-      const request = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 10_000, sessionId: 0x7fn, passwd: new Uint8Array(16), readOnly: false };
+      const passwd = new Uint8Array(16);
+      const request = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 10_000, sessionId: 0x7fn, passwd, readOnly: false };
       session.send('connectRequest', encodeRecord(connectRequestCodec, request));
       const response = decodeRecord(connectResponseCodec, await session.receive('connectResponse'));
-      expect(response).toEqual({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false });
+      expect(response).toEqual({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd, readOnly: false });
       await session.closedByServer();
     } finally {
       session.close();
