@@ -53,3 +53,4 @@ export * from './stat.js';
 export * from './syncRequest.js';
 export * from './syncResponse.js';
 export * from './watcherEvent.js';
+export * from './whoAmIResponse.js';

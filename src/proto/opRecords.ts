@@ -36,6 +36,7 @@ import { setWatches2Codec } from './setWatches2.js';
 import { setWatchesCodec } from './setWatches.js';
 import { syncRequestCodec } from './syncRequest.js';
 import { syncResponseCodec } from './syncResponse.js';
+import { whoAmIResponseCodec } from './whoAmIResponse.js';
 
 export interface OpRecords<Req, Res> {
   readonly request: RecordCodec<Req>;
@@ -71,6 +72,7 @@ export const opRecords = {
   [OpCode.getAllChildrenNumber]: op(getAllChildrenNumberRequestCodec, getAllChildrenNumberResponseCodec),
   [OpCode.setWatches2]: op(setWatches2Codec, emptyRecord),
   [OpCode.addWatch]: op(addWatchRequestCodec, errorResponseCodec),
+  [OpCode.whoAmI]: op(emptyRecord, whoAmIResponseCodec),
   [OpCode.closeSession]: op(emptyRecord, emptyRecord),
 } as const;
 

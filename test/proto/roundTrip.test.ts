@@ -73,6 +73,9 @@ const cases: readonly Case[] = [
   })),
   entry('GetEphemeralsRequest', proto.getEphemeralsRequestCodec, fc.record({ prefixPath: arb.path })),
   entry('GetEphemeralsResponse', proto.getEphemeralsResponseCodec, fc.record({ ephemerals: arb.paths })),
+  entry('WhoAmIResponse', proto.whoAmIResponseCodec, fc.record({
+    clientInfo: fc.array(fc.record({ authScheme: arb.text, user: arb.text }), { maxLength: 4 }),
+  })),
   entry('MultiHeader', proto.multiHeaderCodec, fc.record({ type: arb.int, done: fc.boolean(), err: arb.int })),
   entry('MultiRequest', proto.multiRequestCodec, fc.record({ ops: fc.array(arb.multiOp, { maxLength: 5 }) })),
   entry('MultiResponse', proto.multiResponseCodec, fc.record({ results: fc.array(arb.multiResult, { maxLength: 5 }) })),
