@@ -26,8 +26,12 @@ export function initialElectionState(ctx: ElectionContext, config: InitialVoteCo
     currentVote: { version: 0, leader: ctx.sid, zxid: config.lastLoggedZxid, electionEpoch: -1n,
       peerEpoch: config.currentEpoch, state: ServerState.LOOKING },
     peerState: ServerState.LOOKING,
+    pending: [],
   };
 }
+
+/** Bound on notifications held for an election that has not started yet. */
+export const pendingNotificationsMax = 100;
 
 const unchanged = (state: ElectionState, text: string): StepResult => ({ state, effects: [{ kind: 'note', text }] });
 
@@ -60,8 +64,14 @@ function startLooking(ctx: ElectionContext, state: ElectionState, lastLoggedZxid
     outOfElection: new Map(),
     notTimeoutMs: ctx.minNotificationIntervalMs,
     peerState: ServerState.LOOKING,
+    pending: [],
   };
-  return { state: next, effects: [broadcastProposal(ctx, next), armNotificationTimer(next)] };
+  let result: StepResult = { state: next, effects: [broadcastProposal(ctx, next), armNotificationTimer(next)] };
+  for (const n of state.pending) {
+    const looped = loopStep(ctx, result.state, n);
+    result = { state: looped.state, effects: [...result.effects, ...looped.effects] };
+  }
+  return result;
 }
 
 function stepNotification(ctx: ElectionContext, state: ElectionState, n: Notification): StepResult {
@@ -79,6 +89,10 @@ function stepNotification(ctx: ElectionContext, state: ElectionState, n: Notific
 function loopStep(ctx: ElectionContext, state: ElectionState, n: Notification): StepResult {
   if (state.phase === Phase.looking) return stepLoop(ctx, state, n);
   if (state.phase === Phase.finalizing) return stepFinalizing(ctx, state, n);
+  if (state.phase === Phase.idle) {
+    const pending = [...state.pending, n].slice(-pendingNotificationsMax);
+    return { state: { ...state, pending }, effects: [{ kind: 'note', text: 'queued until the election starts' }] };
+  }
   return unchanged(state, `ignored: ${state.phase}, not in an election`);
 }
 
@@ -93,5 +107,5 @@ function stopElection(state: ElectionState): StepResult {
     { kind: 'cancelTimer', name: TimerName.notification },
     { kind: 'cancelTimer', name: TimerName.finalize },
   ];
-  return { state: { ...state, phase: Phase.stopped, recvset: new Map(), outOfElection: new Map() }, effects };
+  return { state: { ...state, phase: Phase.stopped, recvset: new Map(), outOfElection: new Map(), pending: [] }, effects };
 }

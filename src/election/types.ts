@@ -104,6 +104,8 @@ export interface ElectionState {
   readonly currentVote: Vote;
   /** LOOKING while electing, else the decided role. */
   readonly peerState: ServerState;
+  /** Notifications received while LOOKING before the loop started (ZooKeeper queues them for lookForLeader). */
+  readonly pending: readonly Notification[];
 }
 
 /** Static inputs of the reducer. */
