@@ -9,6 +9,11 @@ export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** UTF-8 straight into `target`, which needs 3 bytes per UTF-16 unit of room; returns the bytes written. */
+export function encodeUtf8Into(text: string, target: Uint8Array): number {
+  return encoder.encodeInto(text, target).written;
+}
+
 export function decodeUtf8(bytes: Uint8Array): string {
   // 0xED starts every 3-byte surrogate encoding; without it the fast native decoder is exact.
   if (!bytes.includes(0xed)) return decoder.decode(bytes);

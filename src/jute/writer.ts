@@ -1,6 +1,6 @@
 // A growable jute writer (ZooKeeper's BinaryOutputArchive): capacity doubles, so writing n bytes copies O(n) in total.
 // Out-of-range numbers are programmer errors and throw RangeError rather than silently wrapping on the wire.
-import { encodeUtf8 } from './utf8.js';
+import { encodeUtf8Into } from './utf8.js';
 
 const INT_MIN = -0x8000_0000;
 const INT_MAX = 0x7fff_ffff;
@@ -61,8 +61,16 @@ export class JuteWriter {
     return this;
   }
 
+  /** Encodes in place: the length slot is filled in after the text, so no temporary byte array per string. */
   writeUstring(value: string | null): this {
-    return this.writeBuffer(value === null ? null : encodeUtf8(value));
+    if (value === null) return this.writeInt(-1);
+    const lengthAt = this.reserve(4);
+    const room = value.length * 3;
+    if (this.length + room > this.bytes.length) this.grow(this.length + room);
+    const written = encodeUtf8Into(value, this.bytes.subarray(this.length, this.length + room));
+    this.length += written;
+    this.view.setInt32(lengthAt, written, false);
+    return this;
   }
 
   writeVector<T>(items: readonly T[] | null, writeItem: (writer: JuteWriter, item: T) => void): this {

@@ -65,3 +65,14 @@ describe('JuteWriter', () => {
     );
   });
 });
+
+describe('JuteWriter strings', () => {
+  it('writes the UTF-8 byte count, not the UTF-16 length, before the text', () => {
+    const bytes = new JuteWriter({ initialBytes: 1 }).writeUstring('/é😀').writeInt(7).toBytes();
+    expect(toHex(bytes)).toBe('00000007' + '2fc3a9f09f9880' + '00000007');
+    const reader = new JuteReader(bytes);
+    expect(reader.readUstring()).toBe('/é😀');
+    expect(reader.readInt()).toBe(7);
+    reader.expectEnd();
+  });
+});
