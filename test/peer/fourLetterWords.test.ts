@@ -6,7 +6,7 @@ import {
 } from '../../src/peer/fourLetterWords.js';
 import { enviKeys } from '../../src/peer/fourLetterWords/formatEnvi.js';
 import { javaDoubleText } from '../../src/peer/fourLetterWords/javaText.js';
-import { type CaptureMeta, environmentOf, gaugeLinesOf, peerConfigOf, stateFor } from './fourLetterWordsCapture.js';
+import { type CaptureMeta, environmentOf, gaugeLinesOf, peerConfigOf, stateFor } from '../fixtures/4lw/replyState.js';
 
 const fixtures = new URL('../fixtures/4lw/', import.meta.url);
 const scenarios = readdirSync(fixtures, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
