@@ -38,121 +38,85 @@ export function encodeFrameHeader(length: number): Uint8Array {
 }
 
 /**
- * Turns arbitrary chunks into frame payloads. Chunks are kept in a list and only copied once a whole frame is known
- * to be present, so many tiny chunks cost linear time. A payload that sits inside one chunk is returned as a
- * subarray of that chunk (no copy).
+ * Turns arbitrary chunks into frame payloads. A payload that lies inside one chunk is returned as a view of that
+ * chunk (no copy); one that spans chunks is copied once, into its exact-size buffer, as its bytes arrive (while they
+ * are still in cache), so many tiny chunks cost linear time and nothing is held but the frame being assembled.
+ * Views share the chunk's memory: producers must not reuse a chunk after pushing it (sockets never do).
  */
 export class FrameDecoder {
   private readonly frameBytesMax: number;
-  private chunks: Uint8Array[] = [];
-  private headIndex = 0; // chunks before this index are fully consumed (compacted lazily: no O(n) shift per chunk)
-  private headOffset = 0; // bytes of chunks[headIndex] already consumed
-  private buffered = 0; // unconsumed bytes across chunks
-  private pendingLength = -1; // payload length of the frame being assembled, -1 while the header is incomplete
+  private readonly header = new Uint8Array(FRAME_HEADER_BYTES);
+  private headerEnd = 0; // offset in the current chunk just past the header readHeader consumed
+  private headerFilled = 0;
+  private payload: Uint8Array | undefined; // the spanning frame being assembled
+  private payloadFilled = 0;
 
   constructor(config: FrameDecoderConfig) {
     this.frameBytesMax = config.frameBytesMax;
   }
 
   get bufferedBytes(): number {
-    return this.buffered;
+    return this.headerFilled + this.payloadFilled;
   }
 
   push(chunk: Uint8Array): Uint8Array[] {
     const frames: Uint8Array[] = [];
-    if (chunk.length > 0) {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
-    }
-    for (;;) {
-      if (this.pendingLength < 0) {
-        if (this.buffered < FRAME_HEADER_BYTES) return frames;
-        const length = readInt32(this.take(FRAME_HEADER_BYTES));
-        if (length <= 0 || length > this.frameBytesMax) {
-          this.reset();
-          throw new FrameLengthError(length, this.frameBytesMax);
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.payload === undefined) {
+        const length = this.readHeader(chunk, offset);
+        if (length === undefined) return frames;
+        offset = this.headerEnd;
+        if (chunk.length - offset >= length) {
+          frames.push(plain(chunk.subarray(offset, offset + length)));
+          offset += length;
+          continue;
         }
-        this.pendingLength = length;
+        this.payload = plain(Buffer.allocUnsafe(length)); // every byte is overwritten below
+        this.payloadFilled = 0;
       }
-      if (this.buffered < this.pendingLength) return frames;
-      frames.push(this.take(this.pendingLength));
-      this.pendingLength = -1;
-    }
-  }
-
-  /** Removes and returns the next `count` buffered bytes (caller checked they are there). */
-  private take(count: number): Uint8Array {
-    const head = this.chunks[this.headIndex] as Uint8Array;
-    const headLeft = head.length - this.headOffset;
-    if (headLeft >= count) {
-      const out = plain(head.subarray(this.headOffset, this.headOffset + count));
-      this.advance(count, headLeft);
-      return out;
-    }
-    const out = slabAllocate(count);
-    let filled = 0;
-    while (filled < count) {
-      const current = this.chunks[this.headIndex] as Uint8Array;
-      const available = current.length - this.headOffset;
-      const n = Math.min(available, count - filled);
-      out.set(current.subarray(this.headOffset, this.headOffset + n), filled);
-      filled += n;
-      this.advance(n, available);
-    }
-    return out;
-  }
-
-  private advance(count: number, headLeft: number): void {
-    this.buffered -= count;
-    if (count === headLeft) {
-      this.headIndex += 1;
-      this.headOffset = 0;
-      if (this.headIndex === this.chunks.length) {
-        this.chunks = [];
-        this.headIndex = 0;
-      } else if (this.headIndex >= 1024) {
-        this.chunks = this.chunks.slice(this.headIndex);
-        this.headIndex = 0;
+      const n = Math.min(this.payload.length - this.payloadFilled, chunk.length - offset);
+      this.payload.set(chunk.subarray(offset, offset + n), this.payloadFilled);
+      this.payloadFilled += n;
+      offset += n;
+      if (this.payloadFilled === this.payload.length) {
+        frames.push(this.payload);
+        this.payload = undefined;
+        this.payloadFilled = 0;
       }
-    } else {
-      this.headOffset += count;
     }
+    return frames;
   }
 
-  private reset(): void {
-    this.chunks = [];
-    this.headIndex = 0;
-    this.headOffset = 0;
-    this.buffered = 0;
-    this.pendingLength = -1;
+  /** Consumes header bytes from chunk at offset; the frame length once all four are in (headerEnd = next offset). */
+  private readHeader(chunk: Uint8Array, offset: number): number | undefined {
+    if (this.headerFilled === 0 && chunk.length - offset >= FRAME_HEADER_BYTES) {
+      this.headerEnd = offset + FRAME_HEADER_BYTES;
+      return this.checkLength(new DataView(chunk.buffer, chunk.byteOffset + offset, FRAME_HEADER_BYTES).getInt32(0, false));
+    }
+    const n = Math.min(FRAME_HEADER_BYTES - this.headerFilled, chunk.length - offset);
+    this.header.set(chunk.subarray(offset, offset + n), this.headerFilled);
+    this.headerFilled += n;
+    this.headerEnd = offset + n;
+    if (this.headerFilled < FRAME_HEADER_BYTES) return undefined;
+    this.headerFilled = 0;
+    return this.checkLength(new DataView(this.header.buffer).getInt32(0, false));
+  }
+
+  private checkLength(length: number): number {
+    if (length <= 0 || length > this.frameBytesMax) {
+      this.headerFilled = 0;
+      this.payload = undefined;
+      this.payloadFilled = 0;
+      throw new FrameLengthError(length, this.frameBytesMax);
+    }
+    return length;
   }
 }
-
-// Frames that span chunks need a contiguous copy. Carving those copies out of a shared slab (as Node pools small
-// Buffers) costs one fresh allocation per slab instead of one per frame, which is most of a large frame's cost.
-const SLAB_BYTES = 2 * 1024 * 1024;
-const SLAB_CARVE_BYTES_MAX = 256 * 1024;
-let slab: Buffer | undefined;
-let slabUsed = 0;
 
 /** A plain Uint8Array view of the same bytes (no copy), so frames look the same whatever transport produced them. */
 function plain(bytes: Uint8Array): Uint8Array {
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-}
-
-function slabAllocate(count: number): Uint8Array {
-  if (count > SLAB_CARVE_BYTES_MAX) return plain(Buffer.allocUnsafe(count));
-  if (slab === undefined || slabUsed + count > SLAB_BYTES) {
-    slab = Buffer.allocUnsafe(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const out = new Uint8Array(slab.buffer, slab.byteOffset + slabUsed, count);
-  slabUsed += (count + 7) & ~7; // keep 8-byte alignment for DataView readers
-  return out;
-}
-
-function readInt32(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, false);
 }
 
 /** Chunks in, frame payloads out; errors with FrameLengthError on a bad length. */
