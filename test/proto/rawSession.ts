@@ -23,6 +23,7 @@ export class RawSession {
   private readonly arrived = new Subject<void>();
   private readonly waitMs: number;
   private connection: Duplex<Uint8Array, Uint8Array> | undefined;
+  private socket: Duplex<Uint8Array, Uint8Array> | undefined;
   private subscriptions: Subscription[] = [];
 
   private constructor(waitMs: number) {
@@ -33,14 +34,19 @@ export class RawSession {
     const { host, port, waitMs = 10_000 } = config;
     const session = new RawSession(waitMs);
     const connected = new Subject<Duplex<Uint8Array, Uint8Array>>();
+    let socket: Duplex<Uint8Array, Uint8Array> | undefined;
     const ready = firstValueFrom(connected.pipe(take(1), timeout(waitMs)));
     session.subscriptions.push(
       dial({ host, port, connectTimeoutMs: waitMs }).subscribe({
-        next: (socket) => connected.next(framed(socket, { frameBytesMax: JUTE_MAX_BUFFER_BYTES })),
+        next: (dialled) => {
+          socket = dialled;
+          connected.next(framed(dialled, { frameBytesMax: JUTE_MAX_BUFFER_BYTES }));
+        },
         error: (error: unknown) => connected.error(error),
       }),
     );
     session.attach(await ready);
+    session.socket = socket;
     return session;
   }
 
@@ -48,6 +54,13 @@ export class RawSession {
     if (this.connection === undefined) throw new Error('raw session is not connected');
     this.recorded.push({ name, from: 'client', payload });
     this.connection.send(payload);
+  }
+
+  /** Several whole frames (length prefixes included) in one write, to test pipelining; recorded as one entry. */
+  sendFrames(name: string, frames: Uint8Array): void {
+    if (this.socket === undefined) throw new Error('raw session is not connected');
+    this.recorded.push({ name, from: 'client', payload: frames });
+    this.socket.send(frames);
   }
 
   /** The next server frame, recorded under `name` (bounded by waitMs; rejects if the server closes first). */

@@ -1,8 +1,20 @@
 // Live against a real ZooKeeper 3.8 standalone server on 127.0.0.1: the whole scenario with our codecs, and the
 // old-client handshake. Skipped when ZooKeeper is absent, failed when RXZK_REQUIRE_ZK=1 (test/support/realZk.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord } from '../../src/jute/index.js';
-import { connectRequestCodec, connectResponseCodec } from '../../src/proto/index.js';
+import { decodeRecord, emptyRecord, encodeRecord } from '../../src/jute/index.js';
+import {
+  connectRequestCodec,
+  connectResponseCodec,
+  createRequestCodec,
+  encodeRequest,
+  getChildrenRequestCodec,
+  OPEN_ACL_UNSAFE,
+  OpCode,
+  decodeReply,
+  getChildrenResponseCodec,
+} from '../../src/proto/index.js';
+import { encodeFrame } from '../../streams/index.js';
+import { concat } from '../support/bytes.js';
 import { defaultJvmArgs, describeInterop, startStandalone, type RealZkServer } from '../support/realZk.js';
 import { RawSession } from './rawSession.js';
 import { runScenario } from './scenario.js';
@@ -72,6 +84,43 @@ describeInterop('client records against ZooKeeper 3.8', () => {
       await session.closedByServer();
     } finally {
       session.close();
+    }
+  });
+
+  // SessionInvalidationTest.testCreateAfterCloseShouldFail: handshake (44 bytes), closeSession and an ephemeral
+  // create pipelined in one write; the create must not survive. Checks our encodings of those exact frames.
+  it('drops a create pipelined behind closeSession (SessionInvalidationTest)', async () => {
+    const handshake = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 30000, sessionId: 0n, passwd: new Uint8Array(16) };
+    const connect = encodeRecord(connectRequestCodec, handshake);
+    const close = encodeRequest({ xid: 1, type: OpCode.closeSession }, emptyRecord, {});
+    const create = encodeRequest({ xid: 2, type: OpCode.create }, createRequestCodec, {
+      path: '/foo0',
+      data: new Uint8Array(),
+      acl: OPEN_ACL_UNSAFE,
+      flags: 1,
+    });
+    expect([connect.length, close.length, create.length]).toEqual([44, 8, 52]);
+    const first = await open();
+    try {
+      first.sendFrames('pipelined', concat([connect, close, create].map(encodeFrame)));
+      expect((await first.receive('connectResponse')).length).toBe(36);
+      const closeReply = decodeReply(await first.receive('closeSessionReply'), emptyRecord);
+      expect(closeReply.header).toMatchObject({ xid: 1, err: 0 });
+      await first.closedByServer();
+    } finally {
+      first.close();
+    }
+    const second = await open();
+    try {
+      second.send('connectRequest', connect);
+      await second.receive('connectResponse');
+      const ls = { path: '/', watch: false };
+      second.send('ls', encodeRequest({ xid: 1, type: OpCode.getChildren }, getChildrenRequestCodec, ls));
+      const reply = decodeReply(await second.receive('lsReply'), getChildrenResponseCodec);
+      expect(reply.ok && reply.response.children.includes('foo0')).toBe(false);
+      expect(reply.ok && reply.response.children.includes('zookeeper')).toBe(true);
+    } finally {
+      second.close();
     }
   });
 });
