@@ -17,10 +17,10 @@ export class RxzkError extends Error {
 
 /** Bytes from the network that break the protocol. An operating error: log it, close that one connection. */
 export class ProtocolError extends RxzkError {
-  override readonly name = 'ProtocolError';
+  override readonly name: string = 'ProtocolError';
 }
 
 /** A configuration that a real ZooKeeper 3.8 server would also refuse. */
 export class ConfigError extends RxzkError {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 }

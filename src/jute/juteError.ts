@@ -13,6 +13,7 @@ export const JuteErrorCode = {
 export type JuteErrorCode = (typeof JuteErrorCode)[keyof typeof JuteErrorCode];
 
 export class JuteError extends ProtocolError {
+  override readonly name: string = 'JuteError';
   /** Byte offset in the record where the bad value starts. */
   readonly offset: number;
 

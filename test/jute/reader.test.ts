@@ -56,7 +56,7 @@ describe('JuteReader', () => {
     expect(error.code).toBe('JUTE_TRUNCATED');
     expect(error.offset).toBe(4);
     expect(error.message).toBe('JUTE_TRUNCATED: need 4 bytes, 2 left at offset 4');
-    expect(error.name).toBe('ProtocolError');
+    expect(error.name).toBe('JuteError');
   });
 
   it('throws JUTE_TRUNCATED when a length claims more bytes than remain', () => {
