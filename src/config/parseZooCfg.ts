@@ -78,7 +78,7 @@ export function peerConfigFromProperties(
     localSessionsUpgradingEnabled: settings.localSessionsUpgradingEnabled ?? false,
     observerMasterPort: (settings.observerMasterPort ?? 0) > 0 ? settings.observerMasterPort : undefined,
     view: client.view,
-    servers: client.view.servers,
+    servers: new Map([...client.view.servers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     fourLetterWordWhitelist: fourLetterWordWhitelist(systemProperties),
     properties,
     systemProperties,

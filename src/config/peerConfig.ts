@@ -43,7 +43,7 @@ export interface PeerConfig {
   readonly observerMasterPort: number | undefined;
   /** The committed view: servers, quorum kind (with group/weight data for a hierarchical verifier), version. */
   readonly view: QuorumView;
-  /** Convenience: view.servers. */
+  /** view.servers by ascending sid (view.servers keeps ZooKeeper's insertion order, which its config text needs). */
   readonly servers: ReadonlyMap<bigint, QuorumServerSpec>;
   /** Election connect timeout (zookeeper.cnxTimeout). */
   readonly cnxTimeoutMs: number;

@@ -30,12 +30,21 @@ export interface ParseQuorumViewConfig {
   readonly multiAddressEnabled?: boolean;
 }
 
+const bySid = (a: QuorumServerSpec, b: QuorumServerSpec): number => (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0);
+
+/** Participants, by sid. */
 export function votingMembers(view: QuorumView): QuorumServerSpec[] {
-  return [...view.servers.values()].filter((s) => s.type === LearnerType.participant);
+  return [...view.servers.values()].filter((s) => s.type === LearnerType.participant).sort(bySid);
 }
 
+/** Observers, by sid. */
 export function observingMembers(view: QuorumView): QuorumServerSpec[] {
-  return [...view.servers.values()].filter((s) => s.type === LearnerType.observer);
+  return [...view.servers.values()].filter((s) => s.type === LearnerType.observer).sort(bySid);
+}
+
+/** The config text FLE notifications carry for this peer's committed view (fle.md §3). */
+export function dynamicConfigText(config: { readonly view: QuorumView }): string {
+  return formatQuorumView(config.view);
 }
 
 /** Keys and values as Properties.load produced them (untrimmed), in Java's iteration order (javaPropertiesMap). */
