@@ -111,3 +111,13 @@ describe('Java number text', () => {
     expect(averageLatency(0, 0)).toBe(0);
   });
 });
+
+describe('processEnvironment', () => {
+  it('fills every key ZooKeeper prints, in its order', async () => {
+    const { processEnvironment } = await import('../../src/peer/fourLetterWords/environment.js');
+    const environment = processEnvironment(rxzkVersionText('0.1.0'));
+    expect(environment.map(([key]) => key)).toEqual([...enviKeys]);
+    expect(environment[0]).toEqual(['zookeeper.version', rxzkVersionText('0.1.0')]);
+    expect(environment.every(([, value]) => value !== '')).toBe(true);
+  });
+});
