@@ -8,8 +8,9 @@ import { silentLogger, type Logger } from '../logging.js';
 import { describeStep } from './describeStep.js';
 import type { QuorumVerifier } from './quorumVerifier.js';
 import { initialElectionState, step } from './step.js';
-import { decodeNotification, encodeNotification } from './wire/notification.js';
-import { renderConfigText } from './wire/configText.js';
+import { readNotification } from './readNotification.js';
+import { encodeNotification } from './wire/notification.js';
+import { renderConfigText } from './configText.js';
 import type { ElectionContext, ElectionEffect, ElectionEvent, ElectionState, OutboundNotification, ServerState, Vote }
   from './types.js';
 
@@ -112,7 +113,7 @@ export function runElection(config: RunElectionConfig): ElectionRun {
 /** Decodes frames from the quorum layer; a malformed one is logged and dropped (an operating error, not a failure). */
 function decodeInbound(log: Logger): OperatorFunction<{ readonly sid: bigint; readonly payload: Uint8Array }, ElectionEvent> {
   return mergeMap(({ sid, payload }) => {
-    const decoded = decodeNotification(sid, payload);
+    const decoded = readNotification(sid, payload);
     if (decoded.ok) return [{ kind: 'notification', notification: decoded.notification } as const];
     log.warn({ from: sid.toString(), bytes: payload.length, reason: decoded.reason }, 'dropped malformed notification');
     return [];

@@ -5,8 +5,6 @@ import type { QuorumVerifier } from './quorumVerifier.js';
 export const ServerState = { LOOKING: 'LOOKING', FOLLOWING: 'FOLLOWING', LEADING: 'LEADING', OBSERVING: 'OBSERVING' } as const;
 export type ServerState = (typeof ServerState)[keyof typeof ServerState];
 
-/** Wire ordinals (fle.md §1.1); the array index is the ordinal. */
-export const serverStateOrdinals: readonly ServerState[] = ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING'];
 
 export const LearnerType = { participant: 'participant', observer: 'observer' } as const;
 export type LearnerType = (typeof LearnerType)[keyof typeof LearnerType];

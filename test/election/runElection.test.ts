@@ -3,13 +3,14 @@ import { Subject, distinctUntilChanged, filter, map, merge, type Observable } fr
 import { describe, expect, it } from 'vitest';
 import { runElection, type ElectionCommand, type ElectionStep, type ElectionTransport } from '../../src/election/runElection.js';
 import { decodeNotification, encodeLegacyNotification, encodeNotification } from '../../src/election/wire/notification.js';
-import type { Notification, OutboundNotification } from '../../src/election/types.js';
+import type { OutboundNotification } from '../../src/election/types.js';
+import type { DecodedNotification } from '../../src/election/wire/notification.js';
 import type { Logger } from '../../src/logging.js';
 import { marbles } from '../support/marbles.js';
 import { majority } from './helpers.js';
 
 type Frame = { readonly sid: bigint; readonly payload: Uint8Array };
-type Sent = { readonly at: number; readonly to: bigint; readonly n: Notification };
+type Sent = { readonly at: number; readonly to: bigint; readonly n: DecodedNotification };
 
 const qv = majority([1, 2, 3]);
 const looking = (leader: bigint, electionEpoch = 1n): OutboundNotification =>

@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { initialElectionState, step } from '../../src/election/step.js';
-import { decodeNotification, encodeNotification } from '../../src/election/wire/notification.js';
-import { parseConfigText } from '../../src/election/wire/configText.js';
+import { readNotification } from '../../src/election/readNotification.js';
+import { encodeNotification } from '../../src/election/wire/notification.js';
+import { parseConfigText } from '../../src/election/configText.js';
 import type { ElectionContext, ElectionEvent, ElectionState, OutboundNotification, ServerState } from '../../src/election/types.js';
 
 interface Row { tMs: number; from: number; to: number; state: ServerState; leader: number; zxid: string; electionEpoch: string;
@@ -46,7 +47,7 @@ function replay() {
   for (const row of fixture.capture) {
     const out: OutboundNotification = { state: row.state, leader: BigInt(row.leader), zxid: BigInt(row.zxid),
       electionEpoch: BigInt(row.electionEpoch), peerEpoch: BigInt(row.peerEpoch) };
-    const decoded = decodeNotification(BigInt(row.from), encodeNotification(out, fixture.configText));
+    const decoded = readNotification(BigInt(row.from), encodeNotification(out, fixture.configText));
     if (!decoded.ok) throw new Error(decoded.reason);
     push(row.tMs, BigInt(row.to), { kind: 'notification', notification: decoded.notification });
   }

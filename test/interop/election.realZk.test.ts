@@ -5,7 +5,7 @@ import { Subject, firstValueFrom, map, merge, mergeMap, timeout, type Observable
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dial, framed, type Duplex } from '../../streams/index.js';
 import { runElection, type ElectionTransport } from '../../src/election/runElection.js';
-import { parseConfigText } from '../../src/election/wire/configText.js';
+import { parseConfigText } from '../../src/election/configText.js';
 import { describeInterop, planEnsemble, serverLines, startEnsemble, type EnsemblePlan, type RealZkEnsemble }
   from '../support/realZk.js';
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeNotification, encodeLegacyNotification, encodeNotification } from '../../../src/election/wire/notification.js';
-import { serverStateOrdinals, type OutboundNotification } from '../../../src/election/types.js';
+import { decodeNotification, encodeLegacyNotification, encodeNotification, serverStateOrdinals }
+  from '../../../src/election/wire/notification.js';
+import { readNotification } from '../../../src/election/readNotification.js';
+import type { OutboundNotification } from '../../../src/election/types.js';
 import { concat, hex, toHex } from '../../support/bytes.js';
 
 interface Example { title: string; from: number; to: number; frameHex: string }
@@ -19,17 +21,18 @@ describe('real ZooKeeper 3.8 frames', () => {
     if (!decoded.ok) throw new Error(decoded.reason);
     const n = decoded.notification;
     expect(n.version).toBe(2);
-    expect(n.config?.text).toBe(fixture.configText);
-    expect(n.config?.verifier?.voters).toEqual([1n, 2n, 3n]);
-    expect(n.config?.verifier?.version).toBe(0n);
+    expect(n.configText).toBe(fixture.configText);
     expect(toHex(encodeNotification(n, fixture.configText))).toBe(toHex(payload));
+    const read = readNotification(BigInt(example.from), payload);
+    expect(read.ok && read.notification.config?.verifier?.voters).toEqual([1n, 2n, 3n]);
+    expect(read.ok && read.notification.config?.verifier?.version).toBe(0n);
   });
 });
 
 describe('formats a 3.8 server can receive', () => {
   it('28 bytes: peerEpoch comes from the zxid, version 0', () => {
     const decoded = decodeNotification(3n, encodeLegacyNotification(sample, 28));
-    expect(decoded).toMatchObject({ ok: true, notification: { peerEpoch: 1n, version: 0, zxid: 0x100000005n, config: null } });
+    expect(decoded).toMatchObject({ ok: true, notification: { peerEpoch: 1n, version: 0, zxid: 0x100000005n, configText: null } });
   });
   it('40 bytes: the version field is not read (version 0)', () => {
     const decoded = decodeNotification(3n, encodeLegacyNotification({ ...sample, peerEpoch: 7n }, 40));
@@ -41,7 +44,7 @@ describe('formats a 3.8 server can receive', () => {
   it('48 bytes of version 1 with trailing data: parsed, trailing bytes ignored (testForwardCompatibility)', () => {
     const v1 = concat([encodeLegacyNotification(sample, 40), new Uint8Array(8)]);
     new DataView(v1.buffer).setInt32(36, 1);
-    expect(decodeNotification(3n, v1)).toMatchObject({ ok: true, notification: { version: 1, peerEpoch: 1n, config: null } });
+    expect(decodeNotification(3n, v1)).toMatchObject({ ok: true, notification: { version: 1, peerEpoch: 1n, configText: null } });
   });
 });
 
@@ -66,8 +69,8 @@ describe('malformed notifications (FLEMalformedNotificationMessageTest)', () => 
     expect(decodeNotification(1n, bytes)).toEqual({ ok: false, reason: 'unknown state ordinal 7' });
   });
   it('an invalid config string keeps the notification, without a verifier', () => {
-    const decoded = decodeNotification(1n, encodeNotification(sample, 'my very invalid config string'));
-    expect(decoded).toMatchObject({ ok: true, notification: { leader: 2n, config: { text: 'my very invalid config string', verifier: null } } });
+    const read = readNotification(1n, encodeNotification(sample, 'my very invalid config string'));
+    expect(read).toMatchObject({ ok: true, notification: { leader: 2n, config: { text: 'my very invalid config string', verifier: null } } });
   });
 });
 
@@ -79,7 +82,7 @@ describe('round trip', () => {
         const out = { state, leader, zxid, electionEpoch, peerEpoch };
         const decoded = decodeNotification(9n, encodeNotification(out, text));
         expect(decoded.ok && decoded.notification).toMatchObject({ ...out, sid: 9n, version: 2 });
-        expect(decoded.ok && decoded.notification.config?.text).toBe(text);
+        expect(decoded.ok && decoded.notification.configText).toBe(text);
       }));
   });
   it('never throws on arbitrary bytes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText, renderConfigText } from '../../../src/election/wire/configText.js';
-import { hierarchicalVerifier } from '../../../src/election/quorumVerifier.js';
-import { majority, members } from '../helpers.js';
+import { parseConfigText, renderConfigText } from '../../src/election/configText.js';
+import { hierarchicalVerifier } from '../../src/election/quorumVerifier.js';
+import { majority, members } from './helpers.js';
 
 describe('config text', () => {
   it('renders QuorumMaj like ZooKeeper 3.8 (the captured config)', () => {

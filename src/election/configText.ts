@@ -1,9 +1,9 @@
 // The config text a version-2 notification carries (fle.md §3): render ours, parse a peer's. Parsing is strict like
 // ZooKeeper's parseDynamicConfig: unknown keys, bad sids or a bad version are a ConfigError (the caller drops the
 // config, not the notification).
-import { ConfigError } from '../../errors.js';
-import { hierarchicalVerifier, majorityVerifier, weightOf, type QuorumMember, type QuorumVerifier } from '../quorumVerifier.js';
-import { LearnerType } from '../types.js';
+import { ConfigError } from '../errors.js';
+import { hierarchicalVerifier, majorityVerifier, weightOf, type QuorumMember, type QuorumVerifier } from './quorumVerifier.js';
+import { LearnerType } from './types.js';
 
 /** Bounds on what we accept from the network. */
 export const configLinesMax = 10_000;
