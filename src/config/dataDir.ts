@@ -57,11 +57,16 @@ export async function loadZooCfg(path: string, config: LoadZooCfgConfig = {}): P
   const dataDirEntry = [...properties].find(([key]) => javaTrim(key) === 'dataDir');
   const dataDir = dataDirEntry === undefined ? undefined : javaTrim(dataDirEntry[1]);
   const myidText = dataDir === undefined ? undefined : await readMyidFile(dataDir);
-  const parseConfig: ParseZooCfgConfig = { source: path, myidText, ...config };
+  const dynamicEntry = [...properties].find(([key]) => javaTrim(key) === 'dynamicConfigFile');
+  const dynamicPath = dynamicEntry === undefined ? undefined : javaTrim(dynamicEntry[1]);
+  const dynamicConfig = dynamicPath === undefined
+    ? undefined
+    : { path: dynamicPath, text: await readSmallFile(dynamicPath, configLimits.configBytesMax) };
+  const parseConfig: ParseZooCfgConfig = { source: path, myidText, ...config, ...(dynamicConfig && { dynamicConfig }) };
   try {
     return peerConfigFromProperties(properties, parseConfig);
   } catch (error) {
-    throw inFile(path, error);
+    throw error instanceof Error && error.message.startsWith('Error processing ') ? error : inFile(path, error);
   }
 }
 

@@ -1,5 +1,7 @@
 // Public surface of the config layer: zoo.cfg parsing (pure) and data-dir files (shell).
 export { ConfigErrorCode } from './configErrors.js';
+export { dynamicConfigProperties, versionFromFilename } from './dynamicConfig.js';
+export type { DynamicConfigSource } from './dynamicConfig.js';
 export { loadEpochs, loadZooCfg, readEpochFile, readMyidFile, snapDirOf, writeEpochFile } from './dataDir.js';
 export type { LoadEpochsConfig, LoadZooCfgConfig } from './dataDir.js';
 export { EpochFile, decideEpochs, epochOfZxid, formatEpoch, parseEpochText } from './epochs.js';

@@ -1,6 +1,7 @@
 // zoo.cfg text -> PeerConfig, applying ZooKeeper 3.8's defaults and refusing exactly what QuorumPeerConfig refuses,
 // with its reason. Pure: the myid file's text and the JVM properties come in as arguments.
 import { ConfigErrorCode, configError, inFile } from './configErrors.js';
+import { type DynamicConfigSource, dynamicConfigProperties } from './dynamicConfig.js';
 import { fourLetterWordWhitelist } from './fourLetterWordWhitelist.js';
 import type { HostPort } from './hostAddress.js';
 import { JavaNumberFormatError, decodeJavaIntOr, parseJavaInt } from './javaNumbers.js';
@@ -20,6 +21,22 @@ export interface ParseZooCfgConfig {
   readonly myidText?: string | undefined;
   /** JVM -D properties the equivalent Java server would run with (e.g. zookeeper.multiAddress.enabled). */
   readonly jvmProperties?: ReadonlyMap<string, string>;
+  /** The file named by `dynamicConfigFile`, as read by the caller. */
+  readonly dynamicConfig?: DynamicConfigSource;
+}
+
+/** Where the view comes from: the static file, or the dynamic file it names (whose errors name that file). */
+function viewProperties(
+  properties: ReadonlyMap<string, string>,
+  settings: StaticSettings,
+  dynamicConfig: DynamicConfigSource | undefined,
+): ReadonlyMap<string, string> {
+  const path = settings.dynamicConfigFile;
+  if (path === undefined) return properties;
+  if (dynamicConfig === undefined || dynamicConfig.path !== path) {
+    throw configError(ConfigErrorCode.missing, `dynamicConfigFile ${path} was not read (use loadZooCfg)`);
+  }
+  return dynamicConfigProperties(dynamicConfig);
 }
 
 export function parseZooCfg(text: string, config: ParseZooCfgConfig = {}): PeerConfig {
@@ -30,9 +47,11 @@ export function parseZooCfg(text: string, config: ParseZooCfgConfig = {}): PeerC
     }
     return peerConfigFromProperties(javaPropertiesMap(parseProperties(text)), config);
   } catch (error) {
-    throw inFile(source, error);
+    throw alreadyInFile(error) ? error : inFile(source, error);
   }
 }
+
+const alreadyInFile = (error: unknown): boolean => error instanceof Error && error.message.startsWith('Error processing ');
 
 export function peerConfigFromProperties(
   properties: ReadonlyMap<string, string>,
@@ -43,11 +62,10 @@ export function peerConfigFromProperties(
   const systemProperties = new Map([...jvmProperties, ...fromFile]);
   const warnings: string[] = [];
   const basics = checkBasics(settings, warnings);
-  if (settings.dynamicConfigFile !== undefined) {
-    throw configError(ConfigErrorCode.unsupported, 'dynamicConfigFile is not supported by rxzk yet');
-  }
   const multiAddressProperty = systemProperties.get('zookeeper.multiAddress.enabled') ?? 'false';
-  const view = parseQuorumView(properties, { multiAddressEnabled: multiAddressProperty.toLowerCase() === 'true' });
+  const view = parseQuorumView(viewProperties(properties, settings, config.dynamicConfig), {
+    multiAddressEnabled: multiAddressProperty.toLowerCase() === 'true',
+  });
   const standaloneEnabled = settings.standaloneEnabled ?? true;
   checkMembers(view, standaloneEnabled, warnings);
   const myid = myidText === undefined ? undefined : parseMyid(myidText);

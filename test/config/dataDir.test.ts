@@ -88,6 +88,19 @@ describe('loadZooCfg', () => {
     );
   });
 
+  it('reads the view from dynamicConfigFile, versioned by its file name', async () => {
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'myid'), '1');
+    const dynamicPath = join(dir, 'zoo.cfg.dynamic.100000000');
+    writeFileSync(dynamicPath, 'server.1=127.0.0.1:2881:3881\nserver.2=127.0.0.1:2882:3882\nserver.3=127.0.0.1:2883:3883\n');
+    const cfg = `tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=${dataDir}\ndynamicConfigFile=${dynamicPath}\n`;
+    writeFileSync(join(dir, 'zoo.cfg'), cfg);
+    const config = await loadZooCfg(join(dir, 'zoo.cfg'));
+    expect(config.view.version).toBe(0x100000000n);
+    expect([...config.servers.keys()]).toEqual([1n, 2n, 3n]);
+  });
+
   it('names the file in its refusal', async () => {
     const path = join(dir, 'zoo.cfg');
     writeFileSync(path, `dataDir=${dir}\nserver.1=127.0.0.1:2881:3881\nserver.2=127.0.0.1:2882:3882\n`);

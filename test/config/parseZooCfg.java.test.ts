@@ -34,6 +34,7 @@ interface JavaCase {
   readonly cfg: string;
   readonly myid?: string;
   readonly jvm?: Record<string, string>;
+  readonly dynamic?: { readonly file: string; readonly text: string };
   readonly java: JavaAccepted | { readonly ok: false; readonly error: string };
 }
 
@@ -42,12 +43,17 @@ const cases = JSON.parse(
 ) as JavaCase[];
 
 const DATA_DIR = '/var/lib/rxzk-test/data';
+const CFG_DIR = '/etc/rxzk-test';
 
 function parseCase(testCase: JavaCase): PeerConfig {
-  return parseZooCfg(testCase.cfg.replaceAll('@DIR@', DATA_DIR), {
+  const text = testCase.cfg.replaceAll('@DIR@', DATA_DIR).replaceAll('@CFGDIR@', CFG_DIR);
+  const dynamicPath = /^dynamicConfigFile=(.*)$/m.exec(text)?.[1];
+  const dynamicText = testCase.dynamic?.text;
+  return parseZooCfg(text, {
     source: 'zoo.cfg',
     myidText: testCase.myid,
     jvmProperties: new Map(Object.entries(testCase.jvm ?? {})),
+    ...(dynamicPath === undefined ? {} : { dynamicConfig: { path: dynamicPath, text: dynamicText } }),
   });
 }
 
@@ -103,8 +109,8 @@ describe('parseZooCfg matches ZooKeeper 3.8 QuorumPeerConfig', () => {
         }
         expect(caught).toBeInstanceOf(ConfigError);
         const message = (caught as ConfigError).message;
-        expect(message.startsWith('Error processing zoo.cfg: ')).toBe(true);
-        expect(message.endsWith(javaReason(java.error))).toBe(true);
+        expect(message).toMatch(/^Error processing (zoo\.cfg|\/etc\/rxzk-test\/[^:]+): /);
+        expect(message.endsWith(javaReason(java.error).replaceAll('@CFGDIR@', CFG_DIR))).toBe(true);
       });
     }
   }

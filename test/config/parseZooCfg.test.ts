@@ -60,9 +60,9 @@ describe('parseZooCfg', () => {
     ]);
   });
 
-  it('says plainly that dynamic config files are not supported yet', () => {
+  it('needs the dynamic config file\'s text from its caller (the pure parser reads no files)', () => {
     expect(() => parseZooCfg('dataDir=/d\ndynamicConfigFile=/d/zoo.cfg.dynamic\n')).toThrow(
-      'dynamicConfigFile is not supported by rxzk yet',
+      'dynamicConfigFile /d/zoo.cfg.dynamic was not read (use loadZooCfg)',
     );
   });
 
