@@ -40,6 +40,8 @@ export interface RunElectionConfig {
   readonly minNotificationIntervalMs?: number;
   readonly maxNotificationIntervalMs?: number;
   readonly finalizeWaitMs?: number;
+  /** Version of our committed config; defaults to the verifier's. */
+  readonly configVersion?: bigint;
   /** Our committed config as sent in every notification; defaults to the verifier's text (with its version). */
   readonly configText?: string;
   readonly scheduler?: SchedulerLike;
@@ -65,9 +67,11 @@ export interface ElectionRun {
 }
 
 export function runElection(config: RunElectionConfig): ElectionRun {
-  const { sid, verifier, proposedVerifier, lastLoggedZxid, currentEpoch, transport, commands$, autoStart = true,
+  const { sid, proposedVerifier, lastLoggedZxid, currentEpoch, transport, commands$, autoStart = true,
     minNotificationIntervalMs = 200, maxNotificationIntervalMs = 60_000, finalizeWaitMs = 200,
-    configText = renderConfigText(verifier), scheduler = asyncScheduler, logger = silentLogger } = config;
+    configVersion = config.verifier.version, scheduler = asyncScheduler, logger = silentLogger } = config;
+  const verifier = { ...config.verifier, version: configVersion };
+  const { configText = renderConfigText(verifier) } = config;
   const ctx: ElectionContext = { sid, verifier, minNotificationIntervalMs, maxNotificationIntervalMs, finalizeWaitMs,
     ...(proposedVerifier === undefined ? {} : { proposedVerifier }) };
   const log = logger.child({ component: 'election', sid: sid.toString() });
