@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 // The `rxzk` command: dispatches to one subcommand and turns its result into an exit code.
 import { RXZK_VERSION } from '../version.js';
+import { clusterCommand } from './cluster.js';
+import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 
 type Command = (args: readonly string[], out: (line: string) => void) => Promise<number>;
 
 const commands: Record<string, Command> = {
   status: statusCommand,
+  start: startCommand,
+  // The cluster runs `rxzk start` children through this very module, whether it is main.ts (tsx) or main.js (dist).
+  cluster: (args, out) => clusterCommand(args, out, { mainUrl: import.meta.url }),
 };
 
 const usage = `rxzk ${RXZK_VERSION} — ZooKeeper's election and session protocols as RxJS streams
 
 usage:
   rxzk status [host:port]     ask a server (rxzk or ZooKeeper) for its mode and zxid via srvr
+  rxzk start <zoo.cfg>        run one peer in the foreground [--log-level L]; stops on Ctrl-C/SIGTERM
+  rxzk cluster [--size N]     run N peers on 127.0.0.1 with a live view; kill and restart them, watch re-election
+              [--client-port-base 2181] [--quorum-port-base 2888] [--election-port-base 3888] [--dir D]
   rxzk --version`;
 
 export async function main(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {

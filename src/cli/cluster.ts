@@ -1,0 +1,122 @@
+// `rxzk cluster`: a mini ensemble on 127.0.0.1 with a live view. Writes each peer's zoo.cfg and myid, runs every
+// peer as its own `rxzk start` process, shows their election state, and lets the user kill and restart peers.
+// Quitting (q, `quit`, Ctrl-C, SIGTERM) stops every peer it started before it exits.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Subject, fromEvent, merge, scan, take } from 'rxjs';
+import { type ClusterArgs, UsageError, clusterUsage, parseClusterArgs } from './cluster/args.js';
+import { type ClusterCommand, commandHelp, keyHelp } from './cluster/commands.js';
+import { type CommandInput, commands$ } from './cluster/input.js';
+import { logLines } from './cluster/logView.js';
+import { type PeerPlan, planCluster } from './cluster/plan.js';
+import { renderView } from './cluster/render.js';
+import { type ChildCommand, Supervisor } from './cluster/supervisor.js';
+import { type TtyOutput, ttyView } from './cluster/ttyView.js';
+import { type ClusterEvent, type ClusterView, initialView, reduceView } from './cluster/viewState.js';
+import { writePlan } from './cluster/writePlan.js';
+
+export interface ClusterIo {
+  /** URL of the rxzk main module the children run (`rxzk start`); defaults to main next to this file. */
+  readonly mainUrl?: string;
+  readonly stdin?: CommandInput;
+  readonly stdout?: TtyOutput & { readonly isTTY?: boolean };
+}
+
+const defaultMainUrl = (): string => new URL(`./main${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
+
+export async function clusterCommand(args: readonly string[], out: (line: string) => void, io: ClusterIo = {}): Promise<number> {
+  let parsed: ClusterArgs;
+  try {
+    parsed = parseClusterArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    out(`rxzk cluster: ${error.message}`);
+    out(clusterUsage);
+    return 64;
+  }
+  const dir = parsed.dir === undefined ? await mkdtemp(join(tmpdir(), 'rxzk-cluster-')) : resolve(parsed.dir);
+  try {
+    const plans = planCluster(parsed, dir);
+    await writePlan(plans);
+    return await runCluster(parsed, plans, dir, out, io);
+  } catch (error) {
+    out(`rxzk cluster: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    if (parsed.dir === undefined) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function childCommandFor(args: ClusterArgs, mainUrl: string): (plan: PeerPlan) => ChildCommand {
+  if (args.peerScript !== undefined) {
+    const script = resolve(args.peerScript);
+    return (plan) => ({ command: process.execPath, args: [script, plan.cfgPath] });
+  }
+  const main = fileURLToPath(mainUrl);
+  return (plan) => ({
+    command: process.execPath,
+    args: [...process.execArgv, main, 'start', plan.cfgPath, '--log-level', args.logLevel, '--stop-on-stdin-close'],
+  });
+}
+
+async function runCluster(args: ClusterArgs, plans: readonly PeerPlan[], dir: string, out: (line: string) => void, io: ClusterIo): Promise<number> {
+  const { stdin = process.stdin, stdout = process.stdout, mainUrl = defaultMainUrl() } = io;
+  const supervisor = new Supervisor({ plans, childCommand: childCommandFor(args, mainUrl) });
+  const killOnExit = (): void => supervisor.killAllNow();
+  process.on('exit', killOnExit);
+  const tty = stdout.isTTY === true ? ttyView(stdout) : undefined;
+  const help = stdin.isTTY === true ? keyHelp : commandHelp;
+  const local = new Subject<ClusterEvent>();
+  let view: ClusterView = initialView(plans.length);
+  const viewing = merge(supervisor.events$, local)
+    .pipe(scan((before: ClusterView, event: ClusterEvent) => {
+      const after = reduceView(before, event);
+      if (tty === undefined) for (const line of logLines(event, before, after)) out(line);
+      view = after;
+      return after;
+    }, view))
+    .subscribe((v) => tty?.show(renderView(v, { plans, dir, help })));
+  if (tty === undefined) out(`rxzk cluster: ${plans.length} peers on 127.0.0.1, files in ${dir}; ${help}`);
+  const subscriptions = [viewing];
+  const quit = new Promise<string>((resolveQuit) => {
+    const signals = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM'), fromEvent(process, 'SIGHUP'));
+    const fromUser = commands$(stdin, plans.length, () => view.selected);
+    const act = (command: ClusterCommand): void => {
+      if (command.kind === 'quit') resolveQuit('quit');
+      else perform(command, supervisor, local, help);
+    };
+    subscriptions.push(fromUser.subscribe({ next: act, error: () => undefined }));
+    subscriptions.push(signals.pipe(take(1)).subscribe(() => resolveQuit('signal')));
+  });
+  for (const plan of plans) supervisor.start(plan.sid);
+  await quit;
+  for (const s of subscriptions.slice(1)) s.unsubscribe();
+  local.next({ kind: 'message', text: `stopping ${supervisor.pids().length} running peers` });
+  await supervisor.stopAll();
+  const left = supervisor.pids();
+  viewing.unsubscribe();
+  tty?.close();
+  process.off('exit', killOnExit);
+  if (left.length > 0) supervisor.killAllNow();
+  out(left.length === 0 ? 'rxzk cluster: every peer stopped' : `rxzk cluster: killed leftover pids ${left.join(' ')}`);
+  return left.length === 0 ? 0 : 1;
+}
+
+function perform(command: ClusterCommand, supervisor: Supervisor, local: Subject<ClusterEvent>, help: string): void {
+  switch (command.kind) {
+    case 'kill':
+      return supervisor.kill(command.sid, command.signal);
+    case 'start':
+      return supervisor.start(command.sid);
+    case 'select':
+      return local.next({ kind: 'selected', sid: command.sid });
+    case 'help':
+      return local.next({ kind: 'message', text: help });
+    case 'invalid':
+      return local.next({ kind: 'message', text: command.reason });
+    case 'quit':
+      return undefined;
+  }
+}

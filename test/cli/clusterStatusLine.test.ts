@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineSplitter } from '../../src/cli/cluster/lineSplitter.js';
+import type { PeerStatusView } from '../../src/cli/cluster/peerContract.js';
+import { parseErrorLine, parseStatusLine, statusFields, statusLineCharsMax } from '../../src/cli/cluster/statusLine.js';
+
+const following: PeerStatusView = {
+  sid: 2n, state: 'FOLLOWING', vote: { leader: 3n, zxid: 0x100000002n, electionEpoch: 4n, peerEpoch: 1n },
+  leader: 3n, electionEpoch: 4n, peerEpoch: 1n, lastElectionMs: 213, connections: 2,
+};
+const pinoLine = (fields: object): string => JSON.stringify({ level: 30, time: 1_700_000_000_000, pid: 7, hostname: 'h', name: 'rxzk', ...fields, msg: 'peer status' });
+
+describe('status line contract', () => {
+  it('parses the line rxzk start logs for a status', () => {
+    expect(parseStatusLine(pinoLine(statusFields(following)))).toEqual({
+      sid: 2n, state: 'FOLLOWING', leader: 3n, voteLeader: 3n, voteZxid: 0x100000002n, electionEpoch: 4n, peerEpoch: 1n,
+      lastElectionMs: 213, connections: 2, timeMs: 1_700_000_000_000,
+    });
+  });
+
+  it('keeps undefined vote, leader and election time as absent while LOOKING', () => {
+    const looking: PeerStatusView = { ...following, state: 'LOOKING', vote: undefined, leader: undefined, lastElectionMs: undefined };
+    expect(statusFields(looking)).toMatchObject({ leader: null, voteLeader: null, voteZxid: null, lastElectionMs: null });
+    expect(parseStatusLine(pinoLine(statusFields(looking)))).toMatchObject({ state: 'LOOKING', leader: undefined, voteLeader: undefined, lastElectionMs: undefined });
+  });
+
+  it('round-trips 64-bit ids and zxids exactly', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (sid, zxid) => {
+      const status: PeerStatusView = { ...following, sid, vote: { leader: sid, zxid, electionEpoch: 1n, peerEpoch: 1n } };
+      const parsed = parseStatusLine(pinoLine(statusFields(status)));
+      expect(parsed?.sid).toBe(sid);
+      expect(parsed?.voteZxid).toBe(zxid);
+    }));
+  });
+
+  it.each([
+    ['plain text', 'starting peer'],
+    ['JSON of another message', JSON.stringify({ level: 30, msg: 'peer started', sid: '1' })],
+    ['an unknown state', pinoLine({ ...statusFields(following), state: 'DANCING' })],
+    ['a sid that is not a number', pinoLine({ ...statusFields(following), sid: '0x2' })],
+    ['a negative connection count', pinoLine({ ...statusFields(following), connections: -1 })],
+    ['truncated JSON', pinoLine(statusFields(following)).slice(0, 40)],
+    ['a JSON array', '[1,2]'],
+    ['an overlong line', pinoLine({ ...statusFields(following), pad: 'x'.repeat(statusLineCharsMax) })],
+  ])('ignores %s', (_, line) => {
+    expect(parseStatusLine(line)).toBeUndefined();
+  });
+
+  it('picks up error-level log messages for the view', () => {
+    expect(parseErrorLine(JSON.stringify({ level: 50, msg: 'peer did not start', err: { message: 'EADDRINUSE' } }))).toBe('peer did not start: EADDRINUSE');
+    expect(parseErrorLine(JSON.stringify({ level: 30, msg: 'fine' }))).toBeUndefined();
+    expect(parseErrorLine('oops')).toBeUndefined();
+  });
+});
+
+describe('LineSplitter', () => {
+  it('joins lines across chunks at every split point', () => {
+    const text = 'alpha\nbeta\r\n\ngamma\n';
+    for (let cut = 0; cut <= text.length; cut += 1) {
+      const splitter = new LineSplitter({ lineCharsMax: 10 });
+      expect([...splitter.push(text.slice(0, cut)), ...splitter.push(text.slice(cut))]).toEqual(['alpha', 'beta', '', 'gamma']);
+    }
+  });
+
+  it('drops a whole overlong line, even one arriving in pieces, and counts it', () => {
+    const splitter = new LineSplitter({ lineCharsMax: 5 });
+    expect(splitter.push('ok\n1234')).toEqual(['ok']);
+    expect(splitter.push('56789')).toEqual([]);
+    expect(splitter.push('0\nnext\n')).toEqual(['next']);
+    expect(splitter.dropped).toBe(1);
+  });
+
+  it('hands back a final line without newline on flush', () => {
+    const splitter = new LineSplitter({ lineCharsMax: 5 });
+    splitter.push('a\nrest');
+    expect(splitter.flush()).toEqual(['rest']);
+    expect(splitter.flush()).toEqual([]);
+  });
+});
