@@ -4,3 +4,32 @@ export type { RxzkErrorOptions } from './errors.js';
 export { createLogger, silentLogger } from './logging.js';
 export type { CreateLoggerConfig, Logger } from './logging.js';
 export { RXZK_VERSION } from './version.js';
+
+// Election: FastLeaderElection as a pure reducer and its shell.
+export { runElection } from './election/runElection.js';
+export type { Decision, ElectionCommand, ElectionRun, ElectionStep, ElectionTransport, RunElectionConfig } from './election/runElection.js';
+export { initialElectionState, step } from './election/step.js';
+export { describeStep } from './election/describeStep.js';
+export { hierarchicalVerifier, majorityVerifier } from './election/quorumVerifier.js';
+export type { QuorumVerifier } from './election/quorumVerifier.js';
+export { parseConfigText, renderConfigText } from './election/configText.js';
+export { ServerState } from './election/types.js';
+export type { ElectionEffect, ElectionEvent, ElectionState, Notification, Vote } from './election/types.js';
+
+// Configuration: zoo.cfg, myid and epoch files.
+export * as config from './config/index.js';
+
+// Four-letter words.
+export {
+  NOT_SERVING_TEXT,
+  ServingMode,
+  answerFourLetterWord,
+  fourLetterWordOf,
+  notWhitelistedText,
+  rxzkVersionText,
+} from './peer/fourLetterWords.js';
+export type { ConfInfo, FourLetterWordState, ServingStats } from './peer/fourLetterWords.js';
+
+// Client protocol records.
+export { KeeperError } from './proto/keeperError.js';
+export { parseConnectString } from './proto/connectString.js';

@@ -2,3 +2,7 @@
 export { configureMarbles } from './marbles.js';
 export type { ExpectLike, MarblesContext, MarblesTest } from './marbles.js';
 export { memoryDuplexPair } from '../../streams/duplex.js';
+export { simulateElection, violationsMax } from './simNetwork.js';
+export type { SimNetworkConfig, SimReport } from './simNetwork.js';
+export { createPrng } from './prng.js';
+export type { Prng } from './prng.js';

@@ -9,7 +9,7 @@ export interface ExpectLike {
   (actual: unknown): { toStrictEqual(expected: unknown): void; toBeTruthy(): void };
 }
 
-/** Returns `marbles(fn)` and `cases(...)` wired to the given `expect`, e.g. `configureMarbles(expect)` in vitest. */
+/** Returns `marbles(fn)` wired to the given `expect`, e.g. `configureMarbles(expect)` in vitest. */
 export function configureMarbles(expect: ExpectLike): ReturnType<typeof configure> {
   return configure({
     assert: (value: unknown, message: string) => {

@@ -1,9 +1,11 @@
 // npm run bench: every benchmark, each printing ours beside its reference measured in the same run.
+import { benchElection } from './election.bench.js';
 import { benchFraming } from './framing.bench.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   framing: benchFraming,
+  election: benchElection,
 };
 
 console.log(`# rxzk benchmarks (node ${process.version}, ${new Date().toISOString()})`);
