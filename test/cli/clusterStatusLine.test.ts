@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../src/cli/cluster/lineSplitter.js';
 import type { PeerStatusView } from '../../src/cli/cluster/peerContract.js';
+import { statusLogFields } from '../../src/peer/status.js';
 import { parseErrorLine, parseStatusLine, statusFields, statusLineCharsMax } from '../../src/cli/cluster/statusLine.js';
 
 const following: PeerStatusView = {
@@ -16,6 +17,19 @@ describe('status line contract', () => {
       sid: 2n, state: 'FOLLOWING', leader: 3n, voteLeader: 3n, voteZxid: 0x100000002n, electionEpoch: 4n, peerEpoch: 1n,
       lastElectionMs: 213, connections: 2, timeMs: 1_700_000_000_000,
     });
+  });
+
+  it('parses exactly what src/peer statusLogFields writes (the real child side of the contract)', () => {
+    fc.assert(fc.property(
+      fc.constantFrom('LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING' as const),
+      fc.option(fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }), { nil: undefined }),
+      fc.option(fc.nat({ max: 600_000 }), { nil: undefined }),
+      (state, leader, lastElectionMs) => {
+        const status = { ...following, state, leader, lastElectionMs, vote: leader === undefined ? undefined : { leader, zxid: 5n, electionEpoch: 4n, peerEpoch: 1n } };
+        expect(statusLogFields(status)).toEqual(statusFields(status));
+        const parsed = parseStatusLine(pinoLine(statusLogFields(status)));
+        expect(parsed).toMatchObject({ state, leader, lastElectionMs, voteLeader: leader, sid: 2n });
+      }));
   });
 
   it('keeps undefined vote, leader and election time as absent while LOOKING', () => {
