@@ -5,23 +5,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Subject, fromEvent, merge, scan, take } from 'rxjs';
+import { type Observable, Subject, fromEvent, merge } from 'rxjs';
 import { type ClusterArgs, UsageError, clusterUsage, parseClusterArgs } from './cluster/args.js';
 import { type ClusterCommand, commandHelp, keyHelp } from './cluster/commands.js';
 import { type CommandInput, commands$ } from './cluster/input.js';
 import { logLines } from './cluster/logView.js';
 import { type PeerPlan, planCluster } from './cluster/plan.js';
-import { renderView } from './cluster/render.js';
+import { type RenderContext, renderView } from './cluster/render.js';
 import { type ChildCommand, Supervisor } from './cluster/supervisor.js';
 import { type TtyOutput, ttyView } from './cluster/ttyView.js';
 import { type ClusterEvent, type ClusterView, initialView, reduceView } from './cluster/viewState.js';
 import { writePlan } from './cluster/writePlan.js';
 
+export type ViewOutput = TtyOutput & { readonly isTTY?: boolean };
+
 export interface ClusterIo {
   /** URL of the rxzk main module the children run (`rxzk start`); defaults to main next to this file. */
   readonly mainUrl?: string;
   readonly stdin?: CommandInput;
-  readonly stdout?: TtyOutput & { readonly isTTY?: boolean };
+  readonly stdout?: ViewOutput;
 }
 
 const defaultMainUrl = (): string => new URL(`./main${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
@@ -64,44 +66,63 @@ function childCommandFor(args: ClusterArgs, mainUrl: string): (plan: PeerPlan) =
 async function runCluster(args: ClusterArgs, plans: readonly PeerPlan[], dir: string, out: (line: string) => void, io: ClusterIo): Promise<number> {
   const { stdin = process.stdin, stdout = process.stdout, mainUrl = defaultMainUrl() } = io;
   const supervisor = new Supervisor({ plans, childCommand: childCommandFor(args, mainUrl) });
+  // Children must never outlive us: 'exit' runs on process.exit and on an uncaught error (not on a fatal signal,
+  // which is why the children also watch their stdin).
   const killOnExit = (): void => supervisor.killAllNow();
   process.on('exit', killOnExit);
-  const tty = stdout.isTTY === true ? ttyView(stdout) : undefined;
   const help = stdin.isTTY === true ? keyHelp : commandHelp;
   const local = new Subject<ClusterEvent>();
-  let view: ClusterView = initialView(plans.length);
-  const viewing = merge(supervisor.events$, local)
-    .pipe(scan((before: ClusterView, event: ClusterEvent) => {
-      const after = reduceView(before, event);
-      if (tty === undefined) for (const line of logLines(event, before, after)) out(line);
-      view = after;
-      return after;
-    }, view))
-    .subscribe((v) => tty?.show(renderView(v, { plans, dir, help })));
-  if (tty === undefined) out(`rxzk cluster: ${plans.length} peers on 127.0.0.1, files in ${dir}; ${help}`);
-  const subscriptions = [viewing];
-  const quit = new Promise<string>((resolveQuit) => {
-    const signals = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM'), fromEvent(process, 'SIGHUP'));
-    const fromUser = commands$(stdin, plans.length, () => view.selected);
-    const act = (command: ClusterCommand): void => {
-      if (command.kind === 'quit') resolveQuit('quit');
-      else perform(command, supervisor, local, help);
-    };
-    subscriptions.push(fromUser.subscribe({ next: act, error: () => undefined }));
-    subscriptions.push(signals.pipe(take(1)).subscribe(() => resolveQuit('signal')));
+  const display = showView(merge(supervisor.events$, local), { plans, dir, help }, out, stdout);
+  let quitRequested: (() => void) | undefined;
+  const quit = new Promise<void>((resolve) => void (quitRequested = resolve));
+  const signals = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM'), fromEvent(process, 'SIGHUP'));
+  // The first signal quits gracefully; another one while stopping kills what is left at once.
+  const onSignals = signals.subscribe(() => {
+    if (quitRequested !== undefined) return quitRequested();
+    local.next({ kind: 'message', text: 'second signal: killing every peer now (SIGKILL)' });
+    supervisor.killAllNow();
   });
+  const onCommands = commands$(stdin, plans.length, display.selected).subscribe((command) =>
+    command.kind === 'quit' ? quitRequested?.() : perform(command, supervisor, local, help));
   for (const plan of plans) supervisor.start(plan.sid);
   await quit;
-  for (const s of subscriptions.slice(1)) s.unsubscribe();
+  quitRequested = undefined;
+  onCommands.unsubscribe();
   local.next({ kind: 'message', text: `stopping ${supervisor.pids().length} running peers` });
   await supervisor.stopAll();
   const left = supervisor.pids();
-  viewing.unsubscribe();
-  tty?.close();
-  process.off('exit', killOnExit);
   if (left.length > 0) supervisor.killAllNow();
+  display.close();
+  onSignals.unsubscribe();
+  process.off('exit', killOnExit);
   out(left.length === 0 ? 'rxzk cluster: every peer stopped' : `rxzk cluster: killed leftover pids ${left.join(' ')}`);
   return left.length === 0 ? 0 : 1;
+}
+
+interface Display {
+  readonly selected: () => number | undefined;
+  close(): void;
+}
+
+/** The live view on a TTY, or one line per change otherwise. */
+function showView(events$: Observable<ClusterEvent>, context: RenderContext, out: (line: string) => void, stdout: ViewOutput): Display {
+  const tty = stdout.isTTY === true ? ttyView(stdout) : undefined;
+  let view: ClusterView = initialView(context.plans.length);
+  if (tty === undefined) out(`rxzk cluster: ${context.plans.length} peers on 127.0.0.1, files in ${context.dir}; ${context.help}`);
+  else tty.show(renderView(view, context));
+  const subscription = events$.subscribe((event) => {
+    const before = view;
+    view = reduceView(before, event);
+    if (tty === undefined) for (const line of logLines(event, before, view)) out(line);
+    else tty.show(renderView(view, context));
+  });
+  return {
+    selected: () => view.selected,
+    close: () => {
+      subscription.unsubscribe();
+      tty?.close();
+    },
+  };
 }
 
 function perform(command: ClusterCommand, supervisor: Supervisor, local: Subject<ClusterEvent>, help: string): void {

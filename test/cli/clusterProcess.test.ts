@@ -31,7 +31,7 @@ const status = (state, decided) => console.log(JSON.stringify({ level: 30, time:
 console.log('a line that is not JSON');
 status('LOOKING', false);
 setTimeout(() => status(sid === leader ? 'LEADING' : 'FOLLOWING', true), 50);
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => (process.env.STUB_IGNORE_SIGTERM === '1' ? console.log('ignoring SIGTERM') : process.exit(0)));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 setInterval(() => undefined, 1000);
@@ -121,9 +121,9 @@ afterAll(async () => {
   await rm(stubDir, { recursive: true, force: true });
 });
 
-async function startCluster(extra: readonly string[]): Promise<Watched> {
+async function startCluster(extra: readonly string[], env: Record<string, string> = {}): Promise<Watched> {
   const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3)), '--peer-script', stubPath, ...extra];
-  const watched = new Watched(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const watched = new Watched(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
   started.push(watched);
   return watched;
 }
@@ -165,6 +165,18 @@ describe('rxzk cluster with piped stdin', () => {
     expect(cluster.child.exitCode).toBeNull();
     cluster.child.kill('SIGINT');
     expect(await cluster.exitWithin()).toEqual({ code: 0, signal: null });
+    expect(await allGone(cluster.pids())).toBe(true);
+  });
+
+  it('kills at once on a second signal while peers are still stopping', async () => {
+    const cluster = await startCluster([], { STUB_IGNORE_SIGTERM: '1' });
+    const at = (await cluster.waitFor(/election: leader 3 in epoch 1: 3 of 3 peers agree/)).end;
+    cluster.child.kill('SIGTERM');
+    await cluster.waitFor(/stopping 3 running peers/, at);
+    cluster.child.kill('SIGINT');
+    await cluster.waitFor(/second signal: killing every peer now \(SIGKILL\)/, at);
+    expect(await cluster.exitWithin()).toEqual({ code: 0, signal: null });
+    expect(cluster.text).toMatch(/peer 1 exited \(signal SIGKILL\)/);
     expect(await allGone(cluster.pids())).toBe(true);
   });
 

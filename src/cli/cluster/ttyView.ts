@@ -46,7 +46,10 @@ export function ttyView(output: TtyOutput, config: TtyViewConfig = {}): TtyView 
 }
 
 /** Whole frame from the top-left; each line cut to the width and cleared to its end, then the rest cleared. */
-export function frameText(lines: readonly string[], columns = 120, rows = 50): string {
-  const shown = lines.slice(0, Math.max(1, rows - 1)).map((line) => line.slice(0, Math.max(1, columns - 1)) + esc.clearLine);
+export function frameText(lines: readonly string[], columns = 0, rows = 0): string {
+  // A pseudo-terminal nobody sized reports 0 x 0; draw as if it were a roomy one.
+  const width = columns > 0 ? columns : 160;
+  const height = rows > 0 ? rows : 50;
+  const shown = lines.slice(0, Math.max(1, height - 1)).map((line) => line.slice(0, Math.max(1, width - 1)) + esc.clearLine);
   return esc.home + shown.join('\r\n') + esc.clearBelow;
 }
