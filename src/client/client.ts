@@ -1,0 +1,294 @@
+// The public ZooKeeper client: createClient(connectString, config) gives a handle with promise methods for one-shot
+// requests, state$ for the connection, and Observables for watches (watches.ts). It wires the connection shell to the
+// request codecs, the chroot and the watch registry.
+
+import { asyncScheduler, filter, firstValueFrom, Subscription, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { RxzkError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import {
+  CreateMode, EventType, KeeperError, OPEN_ACL_UNSAFE, OpCode, digestAuthPacket, invalidPathReason, isSequential,
+  isTTL, multiFailure, opRecords, parseConnectString, type ACL, type RequestOf, type ResponseOf, type Stat,
+  type SupportedOpCode, type WatcherEvent,
+} from '../proto/index.js';
+import type { RecordCodec } from '../jute/index.js';
+import { chrootOf, type Chroot } from './chroot.js';
+import { ClientState, isConnectedState, isTerminalState, type ClientStateEvent } from './clientState.js';
+import { Connection, type Connector, type Settle } from './connection.js';
+import { shuffleHosts } from './hostProvider.js';
+import { bytesOf, fromMultiResult, toMultiOp, type TxOp, type TxResult } from './multiOps.js';
+import { Errno } from './sessionStep.js';
+import { WatchRegistry, type WatchKind, type Watcher } from './watchRegistry.js';
+
+export interface ClientConfig {
+  /** Requested session timeout; the server clamps it to [2, 20] x tickTime. Default 30000. */
+  readonly sessionTimeoutMs?: number;
+  /** Accept read-only servers (CONNECTEDREADONLY) when no quorum is reachable. */
+  readonly readOnly?: boolean;
+  readonly logger?: Logger;
+  readonly scheduler?: SchedulerLike;
+  /** Seeds host shuffling and reconnect jitter. */
+  readonly random?: () => number;
+  /** Default per-request timeout; 0 (default) = wait until the reply or the connection's loss. */
+  readonly requestTimeoutMs?: number;
+  /** How to reach a server; TCP by default. Tests pass memory pairs. */
+  readonly connector?: Connector;
+  readonly spinDelayMs?: number;
+  readonly reconnectJitterMs?: number;
+  readonly frameBytesMax?: number;
+}
+
+export interface CallOptions {
+  readonly timeoutMs?: number;
+}
+
+export interface CreateOptions extends CallOptions {
+  readonly mode?: CreateMode;
+  readonly acl?: readonly ACL[];
+  /** Required for the TTL modes. */
+  readonly ttlMs?: number;
+}
+
+export interface VersionOptions extends CallOptions {
+  /** -1 (default) = any version. */
+  readonly version?: number;
+}
+
+export interface NodeData {
+  readonly data: Uint8Array;
+  readonly stat: Stat;
+}
+
+export interface NodeChildren {
+  readonly children: readonly string[];
+  readonly stat: Stat;
+}
+
+/** Internal hook for watched reads: called synchronously with the reply, before the promise settles. */
+type OnReply = (errno: number) => void;
+
+/** Bound on re-sending one watched read after connection losses before giving up. */
+export const WATCHED_READ_ATTEMPTS_MAX = 1000;
+
+export class Client {
+  readonly state$: Observable<ClientStateEvent>;
+  readonly chroot: Chroot;
+  readonly registry = new WatchRegistry();
+  private readonly connection: Connection;
+  private readonly scheduler: SchedulerLike;
+  private readonly requestTimeoutMs: number;
+
+  constructor(connectString: string, config: ClientConfig = {}) {
+    const { sessionTimeoutMs = 30_000, readOnly = false, scheduler = asyncScheduler, random = Math.random,
+      requestTimeoutMs = 0 } = config;
+    const parsed = parseConnectString(connectString);
+    this.chroot = chrootOf(parsed.chrootPath);
+    this.scheduler = scheduler;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.connection = new Connection({
+      ...optional(config), hosts: shuffleHosts(parsed.servers, random), sessionTimeoutMs, canBeReadOnly: readOnly,
+      scheduler, random,
+      watchLists: () => (this.registry.isEmpty() ? undefined : this.registry.lists()),
+      onNotification: (event) => this.onNotification(event),
+      onEnded: (state) => this.onEnded(state),
+    });
+    this.state$ = this.connection.state$.asObservable();
+    this.connection.start();
+  }
+
+  get state(): ClientStateEvent { return this.connection.state$.value; }
+  get sessionId(): bigint { return this.connection.sessionId; }
+  get sessionPassword(): Uint8Array { return this.connection.sessionPassword; }
+  get negotiatedTimeoutMs(): number { return this.connection.negotiatedTimeoutMs; }
+  get lastZxid(): bigint { return this.connection.lastZxid; }
+
+  /** Resolves once connected; rejects if the session ends first. */
+  async connected(): Promise<ClientStateEvent> {
+    const event = await firstValueFrom(this.connection.state$.pipe(
+      filter((e) => isConnectedState(e.state) || isTerminalState(e.state))), { defaultValue: this.state });
+    if (!isConnectedState(event.state)) throw endedError(event.state) ?? new KeeperError(Errno.SESSIONEXPIRED);
+    return event;
+  }
+
+  async create(path: string, data?: Uint8Array | string, options: CreateOptions = {}): Promise<{ path: string; stat: Stat }> {
+    const { mode = CreateMode.PERSISTENT, acl = OPEN_ACL_UNSAFE, ttlMs } = options;
+    checkPath(isSequential(mode) ? `${path}0` : path);
+    const base = { path: this.chroot.toServer(path), data: bytesOf(data), acl, flags: mode };
+    let reply: ResponseOf<typeof OpCode.create2>;
+    if (isTTL(mode)) {
+      if (ttlMs === undefined || ttlMs <= 0) throw new RxzkError('BAD_TTL', `a TTL mode needs ttlMs > 0 for ${path}`);
+      reply = await this.call(OpCode.createTTL, { ...base, ttl: BigInt(ttlMs) }, path, options);
+    } else {
+      reply = await this.call(mode === CreateMode.CONTAINER ? OpCode.createContainer : OpCode.create2, base, path, options);
+    }
+    return { path: this.chroot.fromServer(reply.path) ?? reply.path, stat: reply.stat };
+  }
+
+  async delete(path: string, options: VersionOptions = {}): Promise<void> {
+    checkPath(path);
+    await this.call(OpCode.delete, { path: this.chroot.toServer(path), version: options.version ?? -1 }, path, options);
+  }
+
+  /** The node's Stat, or null when it does not exist. */
+  async exists(path: string, options: CallOptions = {}): Promise<Stat | null> {
+    checkPath(path);
+    try {
+      return (await this.call(OpCode.exists, { path: this.chroot.toServer(path), watch: false }, path, options)).stat;
+    } catch (error) {
+      if (error instanceof KeeperError && error.errno === -101) return null;
+      throw error;
+    }
+  }
+
+  async getData(path: string, options: CallOptions = {}): Promise<NodeData> {
+    checkPath(path);
+    const reply = await this.call(OpCode.getData, { path: this.chroot.toServer(path), watch: false }, path, options);
+    return { data: reply.data ?? new Uint8Array(), stat: reply.stat };
+  }
+
+  async setData(path: string, data: Uint8Array | string, options: VersionOptions = {}): Promise<Stat> {
+    checkPath(path);
+    const request = { path: this.chroot.toServer(path), data: bytesOf(data), version: options.version ?? -1 };
+    return (await this.call(OpCode.setData, request, path, options)).stat;
+  }
+
+  async getChildren(path: string, options: CallOptions = {}): Promise<NodeChildren> {
+    checkPath(path);
+    const reply = await this.call(OpCode.getChildren2, { path: this.chroot.toServer(path), watch: false }, path, options);
+    return { children: reply.children, stat: reply.stat };
+  }
+
+  async getACL(path: string, options: CallOptions = {}): Promise<{ acl: readonly ACL[]; stat: Stat }> {
+    checkPath(path);
+    const reply = await this.call(OpCode.getACL, { path: this.chroot.toServer(path) }, path, options);
+    return { acl: reply.acl, stat: reply.stat };
+  }
+
+  async setACL(path: string, acl: readonly ACL[], options: VersionOptions = {}): Promise<Stat> {
+    checkPath(path);
+    const request = { path: this.chroot.toServer(path), acl, version: options.version ?? -1 };
+    return (await this.call(OpCode.setACL, request, path, options)).stat;
+  }
+
+  async sync(path: string, options: CallOptions = {}): Promise<string> {
+    checkPath(path);
+    const reply = await this.call(OpCode.sync, { path: this.chroot.toServer(path) }, path, options);
+    return this.chroot.fromServer(reply.path) ?? reply.path;
+  }
+
+  /** All ops or none; rejects with the KeeperError of the first failing op (its `path` names it). */
+  async multi(ops: readonly TxOp[], options: CallOptions = {}): Promise<TxResult[]> {
+    for (const op of ops) checkPath(op.op === 'create' && isSequential(op.mode ?? 0) ? `${op.path}0` : op.path);
+    const reply = await this.call(OpCode.multi, { ops: ops.map((op) => toMultiOp(op, this.chroot)) }, undefined, options);
+    const failure = multiFailure(reply.results);
+    if (failure !== undefined) throw new KeeperError(failure.err, pathOption(ops[failure.index]?.path));
+    return reply.results.map((result) => fromMultiResult(result, this.chroot)).filter((r) => r !== undefined);
+  }
+
+  /** Credentials sent now and on every reconnect; `digest` takes "user:password". */
+  addAuthInfo(scheme: string, auth: Uint8Array | string): Promise<void> {
+    const packet = scheme === 'digest' && typeof auth === 'string' && auth.includes(':')
+      ? digestAuthPacket(auth.slice(0, auth.indexOf(':')), auth.slice(auth.indexOf(':') + 1))
+      : { type: 0, scheme, auth: bytesOf(auth) };
+    return new Promise((resolve, reject) => this.connection.addAuthInfo(packet, (errno, _r, cause) => {
+      if (errno === 0) resolve();
+      else reject(new KeeperError(errno, cause === undefined ? {} : { cause }));
+    }));
+  }
+
+  /** Ends the session (closeSession round trip when connected); watches complete. */
+  async close(): Promise<void> {
+    if (isTerminalState(this.state.state)) return;
+    const ended = firstValueFrom(this.connection.state$.pipe(filter((e) => isTerminalState(e.state))),
+      { defaultValue: this.state });
+    this.connection.close();
+    await ended;
+  }
+
+  /** Sends one request; `onReply` runs synchronously with the reply (watch registration). @internal */
+  call<K extends SupportedOpCode>(type: K, request: RequestOf<K>, path: string | undefined,
+    options: CallOptions = {}, onReply?: OnReply): Promise<ResponseOf<K>> {
+    return new Promise<ResponseOf<K>>((resolve, reject) => {
+      let done = false;
+      let timeout: Subscription | undefined;
+      const settle: Settle = (errno, response, cause) => {
+        onReply?.(errno);
+        if (done) return;
+        done = true;
+        timeout?.unsubscribe();
+        if (errno === 0) resolve(response as ResponseOf<K>);
+        else reject(new KeeperError(errno, { ...pathOption(path), ...(cause === undefined ? {} : { cause }) }));
+      };
+      const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+      if (timeoutMs > 0) {
+        timeout = timer(timeoutMs, this.scheduler).subscribe(() => {
+          if (done) return;
+          done = true;
+          reject(new KeeperError(-122, pathOption(path)));
+        });
+      }
+      const records = opRecords[type];
+      this.connection.submit({ type, codec: records.request as RecordCodec<unknown>, request,
+        response: records.response as RecordCodec<unknown>, settle });
+    });
+  }
+
+  /**
+   * A read that leaves a watch: re-sent after connection losses until it gets an answer (bounded), and the watcher
+   * is registered with the reply when `registers(errno)` names a kind. @internal
+   */
+  async watchedCall<K extends SupportedOpCode>(type: K, request: RequestOf<K> & { path: string }, path: string,
+    watcher: Watcher, registers: (errno: number) => WatchKind | undefined): Promise<ResponseOf<K>> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.call(type, request, path, {}, (errno) => {
+          const kind = registers(errno);
+          if (kind !== undefined) this.registry.add(kind, request.path, watcher);
+        });
+      } catch (error) {
+        const retriable = error instanceof KeeperError && error.errno === Errno.CONNECTIONLOSS;
+        if (!retriable || attempt >= WATCHED_READ_ATTEMPTS_MAX) throw error;
+        await this.connected();
+      }
+    }
+  }
+
+  private onNotification(event: WatcherEvent): void {
+    if (event.type === EventType.None) return;
+    for (const watcher of this.registry.take({ type: event.type, path: event.path })) {
+      watcher.fire({ type: event.type, path: event.path });
+    }
+  }
+
+  private onEnded(state: ClientState): void {
+    const error = endedError(state);
+    for (const watcher of this.registry.takeAll()) watcher.end(error);
+  }
+}
+
+export function createClient(connectString: string, config: ClientConfig = {}): Client {
+  return new Client(connectString, config);
+}
+
+function endedError(state: ClientState): KeeperError | undefined {
+  if (state === ClientState.EXPIRED) return new KeeperError(Errno.SESSIONEXPIRED);
+  if (state === ClientState.AUTH_FAILED) return new KeeperError(Errno.AUTHFAILED);
+  return undefined;
+}
+
+function checkPath(path: string): void {
+  const reason = invalidPathReason(path);
+  if (reason !== undefined) throw new RxzkError('BAD_PATH', `invalid path "${path}": ${reason}`);
+}
+
+function pathOption(path: string | undefined): { path?: string } {
+  return path === undefined ? {} : { path };
+}
+
+function optional(config: ClientConfig): Partial<Pick<ClientConfig, 'logger' | 'connector' | 'spinDelayMs' |
+  'reconnectJitterMs' | 'frameBytesMax'>> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax'] as const) {
+    if (config[key] !== undefined) out[key] = config[key];
+  }
+  return out;
+}

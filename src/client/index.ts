@@ -1,0 +1,8 @@
+// Barrel of the reactive ZooKeeper client.
+export { Client, createClient, WATCHED_READ_ATTEMPTS_MAX } from './client.js';
+export type { CallOptions, ClientConfig, CreateOptions, NodeChildren, NodeData, VersionOptions } from './client.js';
+export { ClientState, isConnectedState, isTerminalState } from './clientState.js';
+export type { ClientStateEvent } from './clientState.js';
+export { tcpConnector } from './connection.js';
+export type { Connector } from './connection.js';
+export type { TxOp, TxResult } from './multiOps.js';
