@@ -1,6 +1,7 @@
 // `rxzk cluster` as a real child process: with piped stdin (line commands, log-style output) and in a
-// pseudo-terminal (keys, live view), each peer a stub script that speaks the status-line contract. Every wait is
-// bounded and every process started here is killed in afterEach.
+// pseudo-terminal (keys, live view). Peers are real `rxzk start` processes, or for the supervision corner cases a
+// stub script that speaks the status-line contract. Every wait is bounded and every process started here is killed
+// in afterEach.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { isPortFree } from '../support/ports.js';
-import { pidAlive } from '../support/realZk.js';
+import { fourLetterWord, parseMode, pidAlive } from '../support/realZk.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const mainPath = join(repoRoot, 'src/cli/main.ts');
@@ -121,14 +122,39 @@ afterAll(async () => {
   await rm(stubDir, { recursive: true, force: true });
 });
 
-async function startCluster(extra: readonly string[], env: Record<string, string> = {}): Promise<Watched> {
-  const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3)), '--peer-script', stubPath, ...extra];
+/** A cluster of stub peers, or with `real` of real `rxzk start` peers. */
+async function startCluster(extra: readonly string[], env: Record<string, string> = {}, real = false): Promise<Watched> {
+  const peers = real ? [] : ['--peer-script', stubPath];
+  const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3)), ...peers, ...extra];
   const watched = new Watched(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
   started.push(watched);
   return watched;
 }
 
-describe('rxzk cluster with piped stdin', () => {
+describe('rxzk cluster of real rxzk start peers', () => {
+  it('elects, kills and restarts peers on command, answers srvr on each client port, and frees every port on quit', { timeout: 90_000 }, async () => {
+    const cluster = await startCluster([], {}, true);
+    const ports = [...(cluster.child.spawnargs.join(' ').matchAll(/--(\w+)-port-base (\d+)/g))].map((m) => Number(m[2]));
+    let at = (await cluster.waitFor(/election: leader (\d) in epoch \d+: 3 of 3 peers agree/)).end;
+    const leader = Number(/election: leader (\d) in epoch \d+: 3 of 3/.exec(cluster.text)?.[1]);
+    const follower = leader === 1 ? 2 : 1;
+    const clientBase = ports[0] ?? 0;
+    expect(parseMode(await fourLetterWord('127.0.0.1', clientBase + leader - 1, 'srvr'))).toBe('leader');
+    cluster.child.stdin?.write(`kill -9 ${follower}\n`);
+    at = (await cluster.waitFor(new RegExp(`peer ${follower} exited \\(signal SIGKILL\\)`), at)).end;
+    expect(pidAlive(cluster.pids()[follower - 1] ?? 0)).toBe(false);
+    cluster.child.stdin?.write(`start ${follower}\n`);
+    at = (await cluster.waitFor(new RegExp(`peer ${follower} FOLLOWING leader=${leader}`), at)).end;
+    expect(parseMode(await fourLetterWord('127.0.0.1', clientBase + follower - 1, 'srvr'))).toBe('follower');
+    cluster.child.stdin?.write('quit\n');
+    expect(await cluster.exitWithin()).toEqual({ code: 0, signal: null });
+    expect(await allGone(cluster.pids())).toBe(true);
+    const everyPort = ports.flatMap((base) => [base, base + 1, base + 2]);
+    expect(await Promise.all(everyPort.map((port) => isPortFree(port)))).toEqual(everyPort.map(() => true));
+  });
+});
+
+describe('rxzk cluster with piped stdin (stub peers)', () => {
   it('refuses bad arguments before starting anything', async () => {
     const out: string[] = [];
     expect(await main(['cluster', '--size', '12'], (line) => out.push(line))).toBe(64);
@@ -180,8 +206,9 @@ describe('rxzk cluster with piped stdin', () => {
     expect(await allGone(cluster.pids())).toBe(true);
   });
 
-  it('leaves no peer running even when the cluster itself is SIGKILLed', async () => {
-    const cluster = await startCluster([]);
+  it('leaves no peer running even when the cluster itself is SIGKILLed', { timeout: 60_000 }, async () => {
+    // Real `rxzk start` children: they stop themselves when the pipe to their parent closes.
+    const cluster = await startCluster([], {}, true);
     const dir = (await cluster.waitFor(/files in (\S+);/)).match[1] ?? '';
     await cluster.waitFor(/election: leader 3/);
     cluster.child.kill('SIGKILL');
@@ -205,12 +232,12 @@ describe('rxzk cluster with piped stdin', () => {
 const scriptAvailable = spawnSync('script', ['--version']).status === 0;
 
 describe.skipIf(!scriptAvailable)('rxzk cluster in a pseudo-terminal (util-linux script)', () => {
-  it('redraws the live view and obeys keys: select, kill, start, quit', async () => {
-    const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3)), '--peer-script', stubPath];
+  it('redraws the live view and obeys keys: select, kill, start, quit (real peers)', { timeout: 90_000 }, async () => {
+    const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3))];
     const command = `stty cols 160 rows 40; exec ${[process.execPath, ...args].map((a) => `'${a}'`).join(' ')}`;
     const watched = new Watched(spawn('script', ['-qfec', command, '/dev/null'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
     started.push(watched);
-    let at = (await watched.waitFor(/leader 3 in epoch 1: 3 of 3 peers agree/)).end;
+    let at = (await watched.waitFor(/leader 3 in epoch \d+: 3 of 3 peers agree/)).end;
     expect(watched.text).toContain('\x1b[?1049h');
     expect(watched.text).toContain('keys: 1-9 select a peer');
     const pids = watched.pids();
