@@ -114,7 +114,10 @@ class Manager implements QuorumManager {
     this.events$ = this.eventSubject.asObservable();
     this.background.add(this.inbound.dropped$.subscribe((droppedTotal) => this.emit({ kind: 'dropped', queue: 'receive', droppedTotal })));
     const listenOn = config.listenAddresses ?? own;
-    for (const address of listenOn) this.startListener(listenAddressOf(address, quorumListenOnAllIPs), electionPortBindRetry);
+    // Bind on the scheduler, not in the constructor, so a subscriber to events$ sees the first attempt's outcome.
+    this.background.add(scheduler.schedule(() => {
+      for (const address of listenOn) this.startListener(listenAddressOf(address, quorumListenOnAllIPs), electionPortBindRetry);
+    }));
   }
 
   toSend(sid: bigint, payload: Uint8Array): void {
