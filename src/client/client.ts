@@ -2,7 +2,10 @@
 // requests, state$ for the connection, and Observables for watches (watches.ts). It wires the connection shell to the
 // request codecs, the chroot and the watch registry.
 
-import { asyncScheduler, filter, firstValueFrom, Subscription, timer, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  Observable, asyncScheduler, defaultIfEmpty, defer, filter, firstValueFrom, map, retry, take, throwError, timer,
+  type SchedulerLike,
+} from 'rxjs';
 import { RxzkError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import {
@@ -17,6 +20,8 @@ import { Connection, type Connector, type Settle } from './connection.js';
 import { shuffleHosts } from './hostProvider.js';
 import { bytesOf, fromMultiResult, toMultiOp, type TxOp, type TxResult } from './multiOps.js';
 import { Errno } from './sessionStep.js';
+import { children$, data$, exists$, watch$, type DataWatchOptions, type PersistentWatchOptions,
+  type WatchEvent } from './watches.js';
 import { WatchRegistry, type WatchKind, type Watcher } from './watchRegistry.js';
 
 export interface ClientConfig {
@@ -102,11 +107,8 @@ export class Client {
   get lastZxid(): bigint { return this.connection.lastZxid; }
 
   /** Resolves once connected; rejects if the session ends first. */
-  async connected(): Promise<ClientStateEvent> {
-    const event = await firstValueFrom(this.connection.state$.pipe(
-      filter((e) => isConnectedState(e.state) || isTerminalState(e.state))), { defaultValue: this.state });
-    if (!isConnectedState(event.state)) throw endedError(event.state) ?? new KeeperError(Errno.SESSIONEXPIRED);
-    return event;
+  connected(): Promise<ClientStateEvent> {
+    return firstValueFrom(this.whenConnected$());
   }
 
   async create(path: string, data?: Uint8Array | string, options: CreateOptions = {}): Promise<{ path: string; stat: Stat }> {
@@ -184,6 +186,30 @@ export class Client {
     return reply.results.map((result) => fromMultiResult(result, this.chroot)).filter((r) => r !== undefined);
   }
 
+  /** Current data and stat, again after every change; completes when the node is deleted (see options). */
+  data$(path: string, options: DataWatchOptions = {}): Observable<NodeData> {
+    checkPath(path);
+    return data$(this, path, options);
+  }
+
+  /** Children and stat, again after every child-list change; completes when the node is deleted. */
+  children$(path: string): Observable<NodeChildren> {
+    checkPath(path);
+    return children$(this, path);
+  }
+
+  /** Stat or null, again after every change, creation or deletion. */
+  exists$(path: string): Observable<Stat | null> {
+    checkPath(path);
+    return exists$(this, path);
+  }
+
+  /** Events of a persistent (optionally recursive) watch. */
+  watch$(path: string, options: PersistentWatchOptions = {}): Observable<WatchEvent> {
+    checkPath(path);
+    return watch$(this, path, options);
+  }
+
   /** Credentials sent now and on every reconnect; `digest` takes "user:password". */
   addAuthInfo(scheme: string, auth: Uint8Array | string): Promise<void> {
     const packet = scheme === 'digest' && typeof auth === 'string' && auth.includes(':')
@@ -207,24 +233,31 @@ export class Client {
   /** Sends one request; `onReply` runs synchronously with the reply (watch registration). @internal */
   call<K extends SupportedOpCode>(type: K, request: RequestOf<K>, path: string | undefined,
     options: CallOptions = {}, onReply?: OnReply): Promise<ResponseOf<K>> {
-    return new Promise<ResponseOf<K>>((resolve, reject) => {
-      let done = false;
-      let timeout: Subscription | undefined;
+    return firstValueFrom(this.request$(type, request, path, options, onReply));
+  }
+
+  /**
+   * One request as a cold Observable: sent on subscribe, emits the response synchronously when the reply arrives
+   * (so it runs in virtual time), errors with a KeeperError. Unsubscribing does not recall a sent request; its
+   * reply is just ignored. @internal
+   */
+  request$<K extends SupportedOpCode>(type: K, request: RequestOf<K>, path: string | undefined,
+    options: CallOptions = {}, onReply?: OnReply): Observable<ResponseOf<K>> {
+    return new Observable<ResponseOf<K>>((subscriber) => {
       const settle: Settle = (errno, response, cause) => {
         onReply?.(errno);
-        if (done) return;
-        done = true;
-        timeout?.unsubscribe();
-        if (errno === 0) resolve(response as ResponseOf<K>);
-        else reject(new KeeperError(errno, { ...pathOption(path), ...(cause === undefined ? {} : { cause }) }));
+        if (subscriber.closed) return;
+        if (errno !== 0) {
+          subscriber.error(new KeeperError(errno, { ...pathOption(path), ...(cause === undefined ? {} : { cause }) }));
+          return;
+        }
+        subscriber.next(response as ResponseOf<K>);
+        subscriber.complete();
       };
       const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
       if (timeoutMs > 0) {
-        timeout = timer(timeoutMs, this.scheduler).subscribe(() => {
-          if (done) return;
-          done = true;
-          reject(new KeeperError(-122, pathOption(path)));
-        });
+        subscriber.add(timer(timeoutMs, this.scheduler).subscribe(() =>
+          subscriber.error(new KeeperError(-122, pathOption(path)))));
       }
       const records = opRecords[type];
       this.connection.submit({ type, codec: records.request as RecordCodec<unknown>, request,
@@ -232,24 +265,37 @@ export class Client {
     });
   }
 
+  /** Emits once connected (at once if already), errors if the session ends first. @internal */
+  whenConnected$(): Observable<ClientStateEvent> {
+    return this.connection.state$.pipe(
+      filter((e) => isConnectedState(e.state) || isTerminalState(e.state)),
+      take(1),
+      map((e) => {
+        if (!isConnectedState(e.state)) throw endedError(e.state) ?? new KeeperError(Errno.SESSIONEXPIRED);
+        return e;
+      }),
+      defaultIfEmpty(undefined),
+      map((e) => {
+        if (e === undefined) throw endedError(this.state.state) ?? new KeeperError(Errno.SESSIONEXPIRED);
+        return e;
+      }),
+    );
+  }
+
   /**
-   * A read that leaves a watch: re-sent after connection losses until it gets an answer (bounded), and the watcher
-   * is registered with the reply when `registers(errno)` names a kind. @internal
+   * A read that leaves a watch: re-sent after connection losses (bounded) until it gets an answer; `registers(errno)`
+   * names the watch kind to record with the reply, synchronously, before any later notification. @internal
    */
-  async watchedCall<K extends SupportedOpCode>(type: K, request: RequestOf<K> & { path: string }, path: string,
-    watcher: Watcher, registers: (errno: number) => WatchKind | undefined): Promise<ResponseOf<K>> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.call(type, request, path, {}, (errno) => {
-          const kind = registers(errno);
-          if (kind !== undefined) this.registry.add(kind, request.path, watcher);
-        });
-      } catch (error) {
-        const retriable = error instanceof KeeperError && error.errno === Errno.CONNECTIONLOSS;
-        if (!retriable || attempt >= WATCHED_READ_ATTEMPTS_MAX) throw error;
-        await this.connected();
-      }
-    }
+  watchedRequest$<K extends SupportedOpCode>(type: K, request: RequestOf<K> & { path: string }, path: string,
+    watcher: Watcher, registers: (errno: number) => WatchKind | undefined): Observable<ResponseOf<K>> {
+    return defer(() => this.request$(type, request, path, {}, (errno) => {
+      const kind = registers(errno);
+      if (kind !== undefined) this.registry.add(kind, request.path, watcher);
+    })).pipe(retry({
+      count: WATCHED_READ_ATTEMPTS_MAX,
+      delay: (error: unknown) =>
+        error instanceof KeeperError && error.errno === Errno.CONNECTIONLOSS ? this.whenConnected$() : throwError(() => error),
+    }));
   }
 
   private onNotification(event: WatcherEvent): void {

@@ -6,3 +6,4 @@ export type { ClientStateEvent } from './clientState.js';
 export { tcpConnector } from './connection.js';
 export type { Connector } from './connection.js';
 export type { TxOp, TxResult } from './multiOps.js';
+export type { DataWatchOptions, PersistentWatchOptions, WatchEvent } from './watches.js';

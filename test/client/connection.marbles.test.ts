@@ -1,0 +1,159 @@
+// The client's connection management in virtual time against a scripted in-memory server: ping timing, read and
+// connect timeouts moving to the next host, a reconnect cascade with StaticHostProvider's spin delay and jitter,
+// expiry told by the server or inferred by the client, watches restored through SetWatches, and lying replies.
+import { describe, expect, it } from 'vitest';
+import { map } from 'rxjs';
+import { ProtocolError } from '../../src/errors.js';
+import { createClient, type Client, type ClientConfig } from '../../src/client/index.js';
+import { EventType, KeeperError, OpCode } from '../../src/proto/index.js';
+import { marbles } from '../support/marbles.js';
+import { SESSION_ID, fakeEnsemble, type Behaviour, type FakeEnsemble } from './support/fakeServer.js';
+
+const letters: Record<string, string> = {
+  CONNECTING: 'c', CONNECTED: 'C', SUSPENDED: 'S', EXPIRED: 'E', CLOSED: 'X', AUTH_FAILED: 'A', CONNECTEDREADONLY: 'R',
+};
+
+/** A marble string with each letter at its absolute frame: [[0,'c'],[2,'C']] -> 'c-C'. */
+function marbleAt(events: readonly (readonly [number, string])[]): string {
+  let out = '';
+  let frame = 0;
+  for (const [at, letter] of events) {
+    const gap = at - frame;
+    if (gap > 0) out += gap <= 3 ? '-'.repeat(gap) : ` ${gap}ms `;
+    out += letter;
+    frame = at + 1;
+  }
+  return out;
+}
+
+function states(client: Client) {
+  return client.state$.pipe(map((e) => letters[e.state] ?? '?'));
+}
+
+function open(zk: FakeEnsemble, scheduler: ClientConfig['scheduler'], hosts: string, extra: ClientConfig = {}): Client {
+  return createClient(hosts, { sessionTimeoutMs: 30_000, connector: zk.connector, ...(scheduler ? { scheduler } : {}),
+    random: () => 0.5, ...extra });
+}
+
+const A = '127.0.0.1:2181';
+const B = '127.0.0.2:2181';
+const C = '127.0.0.3:2181';
+
+describe('client connection in virtual time', () => {
+  it('pings after 9000 ms of send idleness when the read timeout is 20000 ms', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }));
+    const client = open(zk, m.scheduler, A);
+    m.expect(states(client), '^ 29990ms !').toBeObservable(marbleAt([[0, 'c'], [2, 'C']]));
+    m.scheduler.schedule(() => void client.close(), 30_000);
+    m.flush();
+    expect(zk.log.filter((e) => e.what === 'ping').map((e) => e.at)).toEqual([9003, 18003, 27003]);
+    expect(client.state.state).toBe('CLOSED');
+  }));
+
+  it('a request postpones the next ping: idleness counts from the last send', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }));
+    const client = open(zk, m.scheduler, A);
+    m.scheduler.schedule(() => void client.exists('/nothing'), 5000);
+    m.scheduler.schedule(() => void client.close(), 20_000);
+    m.flush();
+    expect(zk.log.filter((e) => e.what === 'ping').map((e) => e.at)).toEqual([14_001]);
+  }));
+
+  it('a server that stops answering is dropped after the read timeout; the session resumes on the next host',
+    marbles((m) => {
+      const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'serve', pings: false }
+        : { kind: 'serve' }));
+      const client = open(zk, m.scheduler, `${A},${B}`);
+      const expected = marbleAt([[0, 'c'], [2, 'C'], [20_002, 'S'], [20_504, 'C']]);
+      m.expect(states(client), '^ 21000ms !').toBeObservable(expected);
+      m.scheduler.schedule(() => void client.close(), 21_001);
+      m.flush();
+      const connects = zk.log.filter((e) => e.what === 'connect');
+      expect(connects.map((e) => [e.at, e.host])).toEqual([[1, A], [20_503, B]]);
+      expect(connects[1]?.detail).toMatchObject({ sessionId: SESSION_ID, timeOut: 30_000 });
+      expect(zk.log.find((e) => e.what === 'closed')?.at).toBeLessThanOrEqual(20_003);
+    }));
+
+  it('a silent server is abandoned after connectTimeout = sessionTimeout / hosts', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'silent' } : { kind: 'serve' }));
+    const client = open(zk, m.scheduler, `${A},${B}`);
+    m.expect(states(client), '^ 16000ms !').toBeObservable(marbleAt([[0, 'c'], [15_502, 'C']]));
+    m.scheduler.schedule(() => void client.close(), 16_001);
+    m.flush();
+    expect(zk.log.filter((e) => e.what === 'dial').map((e) => [e.at, e.host])).toEqual([[0, A], [15_500, B]]);
+  }));
+
+  it('reconnect cascade over three hosts: jitter before each attempt, a 1000 ms spin after each full cycle, then '
+    + 'client-side expiry a session timeout after the server was last heard', marbles((m) => {
+    // random 0.25: the shuffle puts B, C, A; every reconnect waits 250 ms of jitter.
+    const zk = fakeEnsemble(m.scheduler, (_host, attempt): Behaviour =>
+      (zk.connections.length === 0 && attempt === 1 ? { kind: 'serve' } : { kind: 'refuse' }));
+    const client = open(zk, m.scheduler, `${A},${B},${C}`, { random: () => 0.25 });
+    m.scheduler.schedule(() => zk.connections[0]?.frames.close(), 1000);
+    const errors: unknown[] = [];
+    m.scheduler.schedule(() => client.data$('/w').subscribe({ error: (e: unknown) => errors.push(e) }), 2000);
+    m.expect(states(client)).toBeObservable(marbleAt([[0, 'c'], [2, 'C'], [1001, 'S'], [30_002, '(E|)']]));
+    m.flush();
+    const dials = zk.log.filter((e) => e.what === 'dial');
+    expect(dials.slice(0, 7).map((e) => [e.at, e.host])).toEqual([
+      [0, B], [1251, C], [1501, A], [2751, B], [3001, C], [3251, A], [4501, B]]);
+    expect(dials.every((e) => e.at < 30_002)).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ name: 'KeeperError', code: 'SESSIONEXPIRED' });
+  }));
+
+  it('a server answering timeOut 0 on reconnect expires the session and fails what was waiting', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'serve' }
+      : { kind: 'serve', expire: true }));
+    const client = open(zk, m.scheduler, `${A},${B}`);
+    m.scheduler.schedule(() => zk.connections[0]?.frames.close(), 1000);
+    m.expect(states(client)).toBeObservable(marbleAt([[0, 'c'], [2, 'C'], [1001, 'S'], [1503, '(E|)']]));
+    m.flush();
+    expect(client.state.state).toBe('EXPIRED');
+  }));
+
+  it('watches are restored with SetWatches on the next server and keep firing there', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }));
+    zk.data.set('/w', 'v1');
+    const client = open(zk, m.scheduler, `${A},${B}`);
+    const values$ = client.data$('/w').pipe(map((d) => new TextDecoder().decode(d.data)));
+    m.scheduler.schedule(() => zk.connections[0]?.frames.close(), 1000);
+    m.scheduler.schedule(() => {
+      zk.data.set('/w', 'v2');
+      zk.connections[1]?.notify(EventType.NodeDataChanged, '/w');
+    }, 2000);
+    m.expect(values$, '^ 2500ms !').toBeObservable(marbleAt([[4, 'a'], [2003, 'b']]), { a: 'v1', b: 'v2' });
+    m.scheduler.schedule(() => void client.close(), 2600);
+    m.flush();
+    const restore = zk.log.find((e) => e.what === 'setWatches');
+    expect(restore).toMatchObject({ at: 1504, host: B, detail: { relativeZxid: 10n, dataWatches: ['/w'],
+      existWatches: [], childWatches: [] } });
+  }));
+
+  it('a lying reply closes that connection with a ProtocolError and the client moves on', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'serve', lie: true }
+      : { kind: 'serve' }));
+    zk.data.set('/x', 'x');
+    const client = open(zk, m.scheduler, `${A},${B}`);
+    const errors: unknown[] = [];
+    m.scheduler.schedule(() => client.request$(OpCode.getData, { path: '/x', watch: false }, '/x')
+      .subscribe({ error: (e: unknown) => errors.push(e) }), 100);
+    m.expect(states(client), '^ 1000ms !').toBeObservable(marbleAt([[0, 'c'], [2, 'C'], [102, 'S'], [604, 'C']]));
+    m.scheduler.schedule(() => void client.close(), 1001);
+    m.flush();
+    expect(errors[0]).toBeInstanceOf(KeeperError);
+    expect(errors[0]).toMatchObject({ code: 'CONNECTIONLOSS' });
+    expect((errors[0] as Error).cause).toBeInstanceOf(ProtocolError);
+    // Destroyed by the client on receipt at 102; the memory link carries the close to the server in 1 ms.
+    expect(zk.log.filter((e) => e.what === 'closed' && e.host === A).map((e) => e.at)).toEqual([103]);
+  }));
+
+  it('a reply frame above jute.maxbuffer (0x100000) closes the connection', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }));
+    const client = open(zk, m.scheduler, `${A},${B}`);
+    m.scheduler.schedule(() => zk.connections[0]?.sendRaw(new Uint8Array(0x100000)), 100);
+    m.expect(states(client), '^ 1000ms !').toBeObservable(marbleAt([[0, 'c'], [2, 'C'], [101, 'S'], [603, 'C']]));
+    m.scheduler.schedule(() => void client.close(), 1001);
+    m.flush();
+  }));
+});
