@@ -28,7 +28,11 @@ export interface ClusterIo {
 
 const defaultMainUrl = (): string => new URL(`./main${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
-export async function clusterCommand(args: readonly string[], out: (line: string) => void, io: ClusterIo = {}): Promise<number> {
+export async function clusterCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  io: ClusterIo = {},
+): Promise<number> {
   let parsed: ClusterArgs;
   try {
     parsed = parseClusterArgs(args);
@@ -63,7 +67,13 @@ function childCommandFor(args: ClusterArgs, mainUrl: string): (plan: PeerPlan) =
   });
 }
 
-async function runCluster(args: ClusterArgs, plans: readonly PeerPlan[], dir: string, out: (line: string) => void, io: ClusterIo): Promise<number> {
+async function runCluster(
+  args: ClusterArgs,
+  plans: readonly PeerPlan[],
+  dir: string,
+  out: (line: string) => void,
+  io: ClusterIo,
+): Promise<number> {
   const { stdin = process.stdin, stdout = process.stdout, mainUrl = defaultMainUrl() } = io;
   const supervisor = new Supervisor({ plans, childCommand: childCommandFor(args, mainUrl) });
   // Children must never outlive us: 'exit' runs on process.exit and on an uncaught error (not on a fatal signal,
@@ -105,10 +115,16 @@ interface Display {
 }
 
 /** The live view on a TTY, or one line per change otherwise. */
-function showView(events$: Observable<ClusterEvent>, context: RenderContext, out: (line: string) => void, stdout: ViewOutput): Display {
+function showView(
+  events$: Observable<ClusterEvent>,
+  context: RenderContext,
+  out: (line: string) => void,
+  stdout: ViewOutput,
+): Display {
   const tty = stdout.isTTY === true ? ttyView(stdout) : undefined;
   let view: ClusterView = initialView(context.plans.length);
-  if (tty === undefined) out(`rxzk cluster: ${context.plans.length} peers on 127.0.0.1, files in ${context.dir}; ${context.help}`);
+  const { plans, dir, help } = context;
+  if (tty === undefined) out(`rxzk cluster: ${plans.length} peers on 127.0.0.1, files in ${dir}; ${help}`);
   else tty.show(renderView(view, context));
   const subscription = events$.subscribe((event) => {
     const before = view;

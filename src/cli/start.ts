@@ -56,7 +56,11 @@ export function parseStartArgs(args: readonly string[]): StartArgs {
   return { cfgPath, logLevel: level, stopOnStdinClose };
 }
 
-export async function startCommand(args: readonly string[], out: (line: string) => void, io: StartIo = {}): Promise<number> {
+export async function startCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  io: StartIo = {},
+): Promise<number> {
   let parsed: StartArgs;
   try {
     parsed = parseStartArgs(args);
@@ -74,7 +78,14 @@ export async function startCommand(args: readonly string[], out: (line: string) 
   return runUntilStopped(peer, parsed, logger, io);
 }
 
-async function openPeer(cfgPath: string, logger: Logger, load: () => Promise<PeerModule>): Promise<{ handle: PeerHandle; module: PeerModule } | undefined> {
+interface OpenPeer {
+  readonly handle: PeerHandle;
+  readonly module: PeerModule;
+}
+
+type LoadPeerModule = () => Promise<PeerModule>;
+
+async function openPeer(cfgPath: string, logger: Logger, load: LoadPeerModule): Promise<OpenPeer | undefined> {
   try {
     const config = await loadZooCfg(cfgPath);
     const module = await load();
@@ -82,13 +93,13 @@ async function openPeer(cfgPath: string, logger: Logger, load: () => Promise<Pee
     logger.info({ cfgPath, sid: config.myid?.toString() ?? null }, 'peer started');
     return { handle, module };
   } catch (error) {
-    logger.error({ cfgPath, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
-      `peer did not start: ${error instanceof Error ? error.message : String(error)}`);
+    const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+    logger.error({ cfgPath, err }, `peer did not start: ${err.message}`);
     return undefined;
   }
 }
 
-async function runUntilStopped(peer: { handle: PeerHandle; module: PeerModule }, args: StartArgs, logger: Logger, io: StartIo): Promise<number> {
+async function runUntilStopped(peer: OpenPeer, args: StartArgs, logger: Logger, io: StartIo): Promise<number> {
   const { signals = process, stdin = process.stdin, stopTimeoutMs = 10_000 } = io;
   const subscription = new Subscription();
   const failed = new Promise<string>((resolve) => {
@@ -119,7 +130,8 @@ async function runUntilStopped(peer: { handle: PeerHandle; module: PeerModule },
 
 /** Emits once when stdin reaches EOF or closes; reading it is what lets us notice. */
 function endOf(stdin: NodeJS.ReadableStream): Observable<string> {
-  const ended = merge(fromEvent(stdin, 'end'), fromEvent(stdin, 'close'), fromEvent(stdin, 'error')).pipe(map(() => 'stdin closed'));
+  const ended = merge(fromEvent(stdin, 'end'), fromEvent(stdin, 'close'), fromEvent(stdin, 'error'))
+    .pipe(map(() => 'stdin closed'));
   return new Observable<string>((subscriber) => {
     const inner = ended.subscribe(subscriber);
     stdin.on('data', () => undefined);

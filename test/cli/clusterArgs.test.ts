@@ -6,13 +6,16 @@ import { parseZooCfg } from '../../src/config/parseZooCfg.js';
 describe('rxzk cluster arguments', () => {
   it('defaults to three peers on the ZooKeeper ports and a temp dir', () => {
     expect(parseClusterArgs([])).toEqual({
-      size: 3, clientPortBase: 2181, quorumPortBase: 2888, electionPortBase: 3888, dir: undefined, peerScript: undefined, logLevel: 'info',
+      size: 3, clientPortBase: 2181, quorumPortBase: 2888, electionPortBase: 3888,
+      dir: undefined, peerScript: undefined, logLevel: 'info',
     });
   });
 
   it('reads both --flag value and --flag=value', () => {
-    const args = parseClusterArgs(['--size', '5', '--client-port-base=3000', '--quorum-port-base', '4000', '--election-port-base=5000', '--dir', 'd']);
-    expect(args).toMatchObject({ size: 5, clientPortBase: 3000, quorumPortBase: 4000, electionPortBase: 5000, dir: 'd' });
+    const args = parseClusterArgs(['--size', '5', '--client-port-base=3000', '--quorum-port-base', '4000',
+      '--election-port-base=5000', '--dir', 'd']);
+    expect(args).toMatchObject({ size: 5, clientPortBase: 3000, quorumPortBase: 4000, electionPortBase: 5000 });
+    expect(args.dir).toBe('d');
   });
 
   it.each([
@@ -33,7 +36,9 @@ describe('rxzk cluster arguments', () => {
   });
 
   it('allows adjacent ranges that do not overlap, and even sizes', () => {
-    expect(parseClusterArgs(['--size', '2', '--client-port-base', '100', '--quorum-port-base', '102', '--election-port-base', '98']).size).toBe(2);
+    const args = ['--size', '2', '--client-port-base', '100', '--quorum-port-base', '102',
+      '--election-port-base', '98'];
+    expect(parseClusterArgs(args).size).toBe(2);
   });
 });
 

@@ -32,7 +32,8 @@ describe('cluster commands from stdin lines', () => {
   });
 
   it('names the commands when the verb is unknown', () => {
-    expect(parseCommandLine('restart 1', 3)).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('kill -9 N') });
+    expect(parseCommandLine('restart 1', 3))
+      .toMatchObject({ kind: 'invalid', reason: expect.stringContaining('kill -9 N') });
   });
 });
 

@@ -26,13 +26,15 @@ const dataDir = /^dataDir=(.*)$/m.exec(cfg)[1];
 const sid = readFileSync(dataDir + '/myid', 'utf8').trim();
 const sids = [...cfg.matchAll(/^server\\.(\\d+)=/gm)].map((m) => Number(m[1]));
 const leader = String(Math.max(...sids));
-const status = (state, decided) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: 'peer status', sid, state,
-  leader: decided ? leader : null, voteLeader: leader, voteZxid: '0', electionEpoch: '1', peerEpoch: '1',
+const status = (state, decided) => console.log(JSON.stringify({
+  level: 30, time: Date.now(), msg: 'peer status', sid, state, leader: decided ? leader : null,
+  voteLeader: leader, voteZxid: '0', electionEpoch: '1', peerEpoch: '1',
   lastElectionMs: decided ? 42 : null, connections: sids.length - 1 }));
 console.log('a line that is not JSON');
 status('LOOKING', false);
 setTimeout(() => status(sid === leader ? 'LEADING' : 'FOLLOWING', true), 50);
-process.on('SIGTERM', () => (process.env.STUB_IGNORE_SIGTERM === '1' ? console.log('ignoring SIGTERM') : process.exit(0)));
+const ignoreSigterm = process.env.STUB_IGNORE_SIGTERM === '1';
+process.on('SIGTERM', () => (ignoreSigterm ? console.log('ignoring SIGTERM') : process.exit(0)));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 setInterval(() => undefined, 1000);
@@ -84,7 +86,9 @@ class Watched {
   }
 
   async exitWithin(): Promise<{ code: number | null; signal: string | null }> {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('did not exit')), waitMs).unref());
+    const timeout = new Promise<never>((_, reject) => {
+      setTimeout(() => reject(new Error('did not exit')), waitMs).unref();
+    });
     return Promise.race([this.exited, timeout]);
   }
 
@@ -123,18 +127,21 @@ afterAll(async () => {
 });
 
 /** A cluster of stub peers, or with `real` of real `rxzk start` peers. */
-async function startCluster(extra: readonly string[], env: Record<string, string> = {}, real = false): Promise<Watched> {
+async function startCluster(extra: readonly string[], env: Readonly<Record<string, string>> = {}, real = false) {
   const peers = real ? [] : ['--peer-script', stubPath];
   const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3)), ...peers, ...extra];
-  const watched = new Watched(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
+  const options = { cwd: repoRoot, env: { ...process.env, ...env } };
+  const watched = new Watched(spawn(process.execPath, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] }));
   started.push(watched);
   return watched;
 }
 
 describe('rxzk cluster of real rxzk start peers', () => {
-  it('elects, kills and restarts peers on command, answers srvr on each client port, and frees every port on quit', { timeout: 90_000 }, async () => {
+  const title = 'elects, kills and restarts peers on command, answers srvr on each client port, frees ports on quit';
+  it(title, { timeout: 90_000 }, async () => {
     const cluster = await startCluster([], {}, true);
-    const ports = [...(cluster.child.spawnargs.join(' ').matchAll(/--(\w+)-port-base (\d+)/g))].map((m) => Number(m[2]));
+    const portBases = cluster.child.spawnargs.join(' ').matchAll(/--(\w+)-port-base (\d+)/g);
+    const ports = [...portBases].map((m) => Number(m[2]));
     let at = (await cluster.waitFor(/election: leader (\d) in epoch \d+: 3 of 3 peers agree/)).end;
     const leader = Number(/election: leader (\d) in epoch \d+: 3 of 3/.exec(cluster.text)?.[1]);
     const follower = leader === 1 ? 2 : 1;
@@ -235,7 +242,8 @@ describe.skipIf(!scriptAvailable)('rxzk cluster in a pseudo-terminal (util-linux
   it('redraws the live view and obeys keys: select, kill, start, quit (real peers)', { timeout: 90_000 }, async () => {
     const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3))];
     const command = `stty cols 160 rows 40; exec ${[process.execPath, ...args].map((a) => `'${a}'`).join(' ')}`;
-    const watched = new Watched(spawn('script', ['-qfec', command, '/dev/null'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
+    const scriptArgs = ['-qfec', command, '/dev/null'];
+    const watched = new Watched(spawn('script', scriptArgs, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
     started.push(watched);
     let at = (await watched.waitFor(/leader 3 in epoch \d+: 3 of 3 peers agree/)).end;
     expect(watched.text).toContain('\x1b[?1049h');

@@ -6,14 +6,17 @@ import { planCluster } from '../../src/cli/cluster/plan.js';
 import { renderView } from '../../src/cli/cluster/render.js';
 import type { StatusLine } from '../../src/cli/cluster/statusLine.js';
 import { frameText } from '../../src/cli/cluster/ttyView.js';
-import { type ClusterEvent, type ClusterView, initialView, reduceView, viewLimits } from '../../src/cli/cluster/viewState.js';
+import { type ClusterEvent, type ClusterView, initialView, reduceView, viewLimits }
+  from '../../src/cli/cluster/viewState.js';
 
 const plans = planCluster({ size: 3, clientPortBase: 2181, quorumPortBase: 2888, electionPortBase: 3888 }, '/tmp/c');
-const status = (sid: bigint, state: StatusLine['state'], leader: bigint | undefined, voteLeader: bigint): StatusLine => ({
+type State = StatusLine['state'];
+const status = (sid: bigint, state: State, leader: bigint | undefined, voteLeader: bigint): StatusLine => ({
   sid, state, leader, voteLeader, voteZxid: 0x100000000n, electionEpoch: 2n, peerEpoch: 1n,
   lastElectionMs: leader === undefined ? undefined : 230, connections: 2, timeMs: undefined,
 });
-const run = (events: readonly ClusterEvent[], from: ClusterView = initialView(3)): ClusterView => events.reduce(reduceView, from);
+const run = (events: readonly ClusterEvent[], from: ClusterView = initialView(3)): ClusterView =>
+  events.reduce(reduceView, from);
 const spawned: ClusterEvent[] = [1, 2, 3].map((sid) => ({ kind: 'spawned', sid, pid: 100 + sid }));
 const elected: ClusterEvent[] = [
   { kind: 'status', sid: 1, status: status(1n, 'FOLLOWING', 3n, 3n) },
@@ -23,7 +26,8 @@ const elected: ClusterEvent[] = [
 
 describe('live view renderer', () => {
   it('shows per peer state, vote, leader, epoch, election time and connections', () => {
-    const view = run([...spawned, ...elected, { kind: 'exited', sid: 2, exit: { code: null, signal: 'SIGKILL' } }, { kind: 'selected', sid: 3 }]);
+    const view = run([...spawned, ...elected,
+      { kind: 'exited', sid: 2, exit: { code: null, signal: 'SIGKILL' } }, { kind: 'selected', sid: 3 }]);
     expect(renderView(view, { plans, dir: '/tmp/c', help: 'keys: q quits' })).toEqual([
       'rxzk cluster: 3 peers on 127.0.0.1, files in /tmp/c',
       '',
@@ -44,21 +48,24 @@ describe('live view renderer', () => {
   });
 
   it('keeps only the last few events', () => {
-    const messages: ClusterEvent[] = Array.from({ length: viewLimits.eventsMax + 3 }, (_, i) => ({ kind: 'message', text: `m${i}` }));
+    const count = viewLimits.eventsMax + 3;
+    const messages = Array.from({ length: count }, (_, i): ClusterEvent => ({ kind: 'message', text: `m${i}` }));
     const view = run(messages);
     expect(view.events).toHaveLength(viewLimits.eventsMax);
     expect(view.events.at(-1)).toBe(`m${viewLimits.eventsMax + 2}`);
   });
 
   it('forgets the old status when a peer is restarted', () => {
-    const view = run([...spawned, ...elected, { kind: 'exited', sid: 1, exit: { code: 0, signal: null } }, { kind: 'spawned', sid: 1, pid: 200 }]);
+    const view = run([...spawned, ...elected,
+      { kind: 'exited', sid: 1, exit: { code: 0, signal: null } }, { kind: 'spawned', sid: 1, pid: 200 }]);
     expect(view.peers[0]).toMatchObject({ pid: 200, running: true, status: undefined, starts: 2 });
   });
 });
 
 describe('election progress line', () => {
   it('says who leads once a quorum agrees', () => {
-    expect(electionProgress(run([...spawned, ...elected]).peers)).toBe('leader 3 in epoch 1: 3 of 3 peers agree (quorum 2)');
+    expect(electionProgress(run([...spawned, ...elected]).peers))
+      .toBe('leader 3 in epoch 1: 3 of 3 peers agree (quorum 2)');
   });
 
   it('counts votes while peers are looking, and peers that still follow an old leader', () => {
@@ -105,7 +112,9 @@ describe('terminal output', () => {
   });
 
   it('renders pino JSON as a compact human line', () => {
-    const line = JSON.stringify({ level: 30, time: Date.UTC(2024, 0, 2, 3, 4, 5, 6), pid: 1, hostname: 'h', name: 'rxzk', msg: 'peer status', sid: '2', connections: 2 });
+    const time = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
+    const pino = { level: 30, time, pid: 1, hostname: 'h', name: 'rxzk' };
+    const line = JSON.stringify({ ...pino, msg: 'peer status', sid: '2', connections: 2 });
     expect(humanLogLine(line)).toBe('03:04:05.006 INFO  peer status sid=2 connections=2');
     expect(humanLogLine('not json')).toBe('not json');
   });

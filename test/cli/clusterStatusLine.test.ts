@@ -9,7 +9,8 @@ const following: PeerStatusView = {
   sid: 2n, state: 'FOLLOWING', vote: { leader: 3n, zxid: 0x100000002n, electionEpoch: 4n, peerEpoch: 1n },
   leader: 3n, electionEpoch: 4n, peerEpoch: 1n, lastElectionMs: 213, connections: 2,
 };
-const pinoLine = (fields: object): string => JSON.stringify({ level: 30, time: 1_700_000_000_000, pid: 7, hostname: 'h', name: 'rxzk', ...fields, msg: 'peer status' });
+const pinoLine = (fields: object): string =>
+  JSON.stringify({ level: 30, time: 1_700_000_000_000, pid: 7, hostname: 'h', ...fields, msg: 'peer status' });
 
 describe('status line contract', () => {
   it('parses the line rxzk start logs for a status', () => {
@@ -25,7 +26,8 @@ describe('status line contract', () => {
       fc.option(fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }), { nil: undefined }),
       fc.option(fc.nat({ max: 600_000 }), { nil: undefined }),
       (state, leader, lastElectionMs) => {
-        const status = { ...following, state, leader, lastElectionMs, vote: leader === undefined ? undefined : { leader, zxid: 5n, electionEpoch: 4n, peerEpoch: 1n } };
+        const vote = leader === undefined ? undefined : { leader, zxid: 5n, electionEpoch: 4n, peerEpoch: 1n };
+        const status = { ...following, state, leader, lastElectionMs, vote };
         expect(statusLogFields(status)).toEqual(statusFields(status));
         const parsed = parseStatusLine(pinoLine(statusLogFields(status)));
         expect(parsed).toMatchObject({ state, leader, lastElectionMs, voteLeader: leader, sid: 2n });
@@ -33,14 +35,21 @@ describe('status line contract', () => {
   });
 
   it('keeps undefined vote, leader and election time as absent while LOOKING', () => {
-    const looking: PeerStatusView = { ...following, state: 'LOOKING', vote: undefined, leader: undefined, lastElectionMs: undefined };
-    expect(statusFields(looking)).toMatchObject({ leader: null, voteLeader: null, voteZxid: null, lastElectionMs: null });
-    expect(parseStatusLine(pinoLine(statusFields(looking)))).toMatchObject({ state: 'LOOKING', leader: undefined, voteLeader: undefined, lastElectionMs: undefined });
+    const looking: PeerStatusView = {
+      ...following, state: 'LOOKING', vote: undefined, leader: undefined, lastElectionMs: undefined,
+    };
+    expect(statusFields(looking))
+      .toMatchObject({ leader: null, voteLeader: null, voteZxid: null, lastElectionMs: null });
+    expect(parseStatusLine(pinoLine(statusFields(looking))))
+      .toMatchObject({ state: 'LOOKING', leader: undefined, voteLeader: undefined, lastElectionMs: undefined });
   });
 
   it('round-trips 64-bit ids and zxids exactly', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (sid, zxid) => {
-      const status: PeerStatusView = { ...following, sid, vote: { leader: sid, zxid, electionEpoch: 1n, peerEpoch: 1n } };
+    const sids = fc.bigInt({ min: 0n, max: 2n ** 63n - 1n });
+    const zxids = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(fc.property(sids, zxids, (sid, zxid) => {
+      const vote = { leader: sid, zxid, electionEpoch: 1n, peerEpoch: 1n };
+      const status: PeerStatusView = { ...following, sid, vote };
       const parsed = parseStatusLine(pinoLine(statusFields(status)));
       expect(parsed?.sid).toBe(sid);
       expect(parsed?.voteZxid).toBe(zxid);
@@ -61,7 +70,8 @@ describe('status line contract', () => {
   });
 
   it('picks up error-level log messages for the view', () => {
-    expect(parseErrorLine(JSON.stringify({ level: 50, msg: 'peer did not start', err: { message: 'EADDRINUSE' } }))).toBe('peer did not start: EADDRINUSE');
+    const failed = JSON.stringify({ level: 50, msg: 'peer did not start', err: { message: 'EADDRINUSE' } });
+    expect(parseErrorLine(failed)).toBe('peer did not start: EADDRINUSE');
     expect(parseErrorLine(JSON.stringify({ level: 30, msg: 'fine' }))).toBeUndefined();
     expect(parseErrorLine('oops')).toBeUndefined();
   });
@@ -72,7 +82,8 @@ describe('LineSplitter', () => {
     const text = 'alpha\nbeta\r\n\ngamma\n';
     for (let cut = 0; cut <= text.length; cut += 1) {
       const splitter = new LineSplitter({ lineCharsMax: 10 });
-      expect([...splitter.push(text.slice(0, cut)), ...splitter.push(text.slice(cut))]).toEqual(['alpha', 'beta', '', 'gamma']);
+      const lines = [...splitter.push(text.slice(0, cut)), ...splitter.push(text.slice(cut))];
+      expect(lines).toEqual(['alpha', 'beta', '', 'gamma']);
     }
   });
 

@@ -52,7 +52,8 @@ async function eventually(check: () => boolean, attemptsMax = 500): Promise<void
 describe('rxzk start arguments', () => {
   it('takes the zoo.cfg path, a log level and the cluster flag', () => {
     expect(parseStartArgs(['a.cfg'])).toEqual({ cfgPath: 'a.cfg', logLevel: 'info', stopOnStdinClose: false });
-    expect(parseStartArgs(['--log-level', 'debug', 'a.cfg', '--stop-on-stdin-close'])).toEqual({ cfgPath: 'a.cfg', logLevel: 'debug', stopOnStdinClose: true });
+    expect(parseStartArgs(['--log-level', 'debug', 'a.cfg', '--stop-on-stdin-close']))
+      .toEqual({ cfgPath: 'a.cfg', logLevel: 'debug', stopOnStdinClose: true });
     expect(parseStartArgs(['--log-level=warn', 'a.cfg']).logLevel).toBe('warn');
     expect(() => parseStartArgs([])).toThrow('the path of a zoo.cfg is required');
     expect(() => parseStartArgs(['a.cfg', 'b.cfg'])).toThrow("unexpected argument 'b.cfg'");
@@ -74,8 +75,9 @@ describe('rxzk start with a fake peer', () => {
     await mkdir(join(dir, 'data'));
     await writeFile(join(dir, 'data', 'myid'), '1\n');
     cfgPath = join(dir, 'zoo.cfg');
-    await writeFile(cfgPath, `tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=${join(dir, 'data')}\nclientPort=2181\n` +
-      'clientPortAddress=127.0.0.1\nserver.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\n');
+    const lines = ['tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, 'data')}`, 'clientPort=2181',
+      'clientPortAddress=127.0.0.1', 'server.1=127.0.0.1:2888:3888', 'server.2=127.0.0.1:2889:3889'];
+    await writeFile(cfgPath, `${lines.join('\n')}\n`);
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -99,7 +101,8 @@ describe('rxzk start with a fake peer', () => {
       ['LOOKING', undefined, undefined, 0],
       ['FOLLOWING', 2n, 250, 1],
     ]);
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['peer started', 'peer status', 'peer status', 'stopping', 'stopped']);
+    expect(lines.map((l) => JSON.parse(l).msg))
+      .toEqual(['peer started', 'peer status', 'peer status', 'stopping', 'stopped']);
   });
 
   it('stops when stdin closes if asked to (how a cluster child notices its parent died)', async () => {
@@ -118,7 +121,8 @@ describe('rxzk start with a fake peer', () => {
     const signals = new EventEmitter();
     const stdout = new PassThrough();
     const lines = collect(stdout);
-    const done = startCommand([cfgPath], () => undefined, { loadPeerModule: async () => module, stdout, signals, stopTimeoutMs: 20 });
+    const io = { loadPeerModule: async () => module, stdout, signals, stopTimeoutMs: 20 };
+    const done = startCommand([cfgPath], () => undefined, io);
     await eventually(() => lines.length > 0);
     signals.emit('SIGINT');
     expect(await done).toBe(1);
@@ -129,7 +133,8 @@ describe('rxzk start with a fake peer', () => {
     const { module, calls } = fakePeerModule();
     const stdout = new PassThrough();
     const lines = collect(stdout);
-    expect(await startCommand([join(dir, 'nope.cfg')], () => undefined, { loadPeerModule: async () => module, stdout })).toBe(1);
+    const io = { loadPeerModule: async () => module, stdout };
+    expect(await startCommand([join(dir, 'nope.cfg')], () => undefined, io)).toBe(1);
     await eventually(() => lines.length > 0);
     const record = JSON.parse(lines[0] ?? '{}');
     expect(record.level).toBe(50);
@@ -146,6 +151,7 @@ describe('rxzk start with a fake peer', () => {
     await eventually(() => lines.some((l) => l.includes('peer status')));
     signals.emit('SIGTERM');
     expect(await done).toBe(0);
-    expect(lines.find((l) => l.includes('peer status'))).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  peer status sid=1 state=LOOKING leader=null/);
+    expect(lines.find((l) => l.includes('peer status')))
+      .toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  peer status sid=1 state=LOOKING leader=null/);
   });
 });

@@ -39,10 +39,12 @@ async function waitUntil(check: () => boolean, what: string, output: () => strin
 describe.each(['SIGINT', 'SIGTERM'] as const)('rxzk start, stopped by %s', (signal) => {
   it('logs JSON status lines until it leads, then stops cleanly and frees its ports', { timeout: 60_000 }, async () => {
     const [clientPort = 0, quorumPort = 0, electionPort = 0] = await freePorts(3);
-    const [plan] = planCluster({ size: 1, clientPortBase: clientPort, quorumPortBase: quorumPort, electionPortBase: electionPort }, dir);
+    const shape = { size: 1, clientPortBase: clientPort, quorumPortBase: quorumPort, electionPortBase: electionPort };
+    const [plan] = planCluster(shape, dir);
     if (plan === undefined) throw new Error('no plan');
     await writePlan([plan]);
-    const started = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'start', plan.cfgPath], { cwd: repoRoot });
+    const args = ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'start', plan.cfgPath];
+    const started = spawn(process.execPath, args, { cwd: repoRoot });
     child = started;
     let out = '';
     started.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
@@ -56,8 +58,10 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('rxzk start, stopped by %s', (sign
     started.kill(signal);
     await waitUntil(() => started.exitCode !== null, 'exit', () => out);
     expect(await exited).toBe(0);
-    const messages = out.split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const records = out.split('\n').filter((line) => line.startsWith('{'));
+    const messages = records.map((line) => (JSON.parse(line) as { msg: string }).msg);
     expect(messages.slice(-2)).toEqual(['stopping', 'stopped']);
-    expect(await Promise.all([clientPort, quorumPort, electionPort].map((port) => isPortFree(port)))).toEqual([true, true, true]);
+    const free = await Promise.all([clientPort, quorumPort, electionPort].map((port) => isPortFree(port)));
+    expect(free).toEqual([true, true, true]);
   });
 });

@@ -128,7 +128,8 @@ function checkPortRanges(args: ClusterArgs): void {
   for (const [flag, base] of ranges) {
     const last = base + args.size - 1;
     if (last > clusterLimits.portMax) {
-      throw new UsageError(`${flag} ${base} with --size ${args.size} needs ports up to ${last}, above ${clusterLimits.portMax}`);
+      const why = `needs ports up to ${last}, above ${clusterLimits.portMax}`;
+      throw new UsageError(`${flag} ${base} with --size ${args.size} ${why}`);
     }
   }
   for (const [flagA, a] of ranges) {

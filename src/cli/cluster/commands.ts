@@ -13,7 +13,8 @@ export type ClusterCommand =
   | { readonly kind: 'invalid'; readonly reason: string };
 
 export const commandHelp = 'commands: kill N (SIGTERM) | kill -9 N (SIGKILL) | start N | quit';
-export const keyHelp = 'keys: 1-9 select a peer, k stop it (SIGTERM), K crash it (SIGKILL), s start it, q or Ctrl-C quit';
+export const keyHelp =
+  'keys: 1-9 select a peer, k stop it (SIGTERM), K crash it (SIGKILL), s start it, q or Ctrl-C quit';
 
 export function parseCommandLine(line: string, size: number): ClusterCommand | undefined {
   const words = line.trim().split(/\s+/).filter((w) => w !== '');
@@ -31,7 +32,8 @@ export function parseCommandLine(line: string, size: number): ClusterCommand | u
     case 'stop':
       return parseKill(rest, size);
     case 'start':
-      return rest.length === 1 ? withSid(rest[0] ?? '', size, (sid) => ({ kind: 'start', sid })) : invalid('usage: start N');
+      if (rest.length !== 1) return invalid('usage: start N');
+      return withSid(rest[0] ?? '', size, (sid) => ({ kind: 'start', sid }));
     default:
       return invalid(`unknown command '${verb}' (${commandHelp})`);
   }

@@ -17,7 +17,8 @@ export function electionProgress(peers: readonly PeerView[]): string {
   for (const leader of reported.filter((s) => s.state === 'LEADING')) {
     const agree = reported.filter((s) => s.state !== 'LOOKING' && s.leader === leader.sid).length;
     if (agree >= quorum) {
-      return `leader ${leader.sid} in epoch ${leader.peerEpoch}: ${agree} of ${size} peers agree (quorum ${quorum})${waitingNote}`;
+      const agreement = `${agree} of ${size} peers agree (quorum ${quorum})`;
+      return `leader ${leader.sid} in epoch ${leader.peerEpoch}: ${agreement}${waitingNote}`;
     }
   }
   if (running.length < quorum) return `no quorum: ${running.length} of ${size} peers running, a leader needs ${quorum}`;

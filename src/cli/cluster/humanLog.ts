@@ -1,7 +1,9 @@
 // A compact one-line rendering of a pino JSON record for people at a terminal (pino-pretty is not a dependency).
 // Pure: the record's own `time` gives the clock; a line that is not a JSON object passes through unchanged.
 
-const levelNames: Readonly<Record<number, string>> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const levelNames: Readonly<Record<number, string>> = {
+  10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL',
+};
 const hiddenKeys = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'v']);
 
 export function humanLogLine(jsonLine: string): string {
@@ -13,7 +15,8 @@ export function humanLogLine(jsonLine: string): string {
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return jsonLine;
   const fields = record as Record<string, unknown>;
-  const time = typeof fields['time'] === 'number' ? new Date(fields['time']).toISOString().slice(11, 23) : '--:--:--.---';
+  const timeMs = fields['time'];
+  const time = typeof timeMs === 'number' ? new Date(timeMs).toISOString().slice(11, 23) : '--:--:--.---';
   const level = typeof fields['level'] === 'number' ? (levelNames[fields['level']] ?? String(fields['level'])) : '?';
   const msg = typeof fields['msg'] === 'string' ? fields['msg'] : '';
   const rest = Object.entries(fields)

@@ -20,7 +20,11 @@ export interface CommandInput {
   pause(): unknown;
 }
 
-export function commands$(input: CommandInput, size: number, selected: () => number | undefined): Observable<ClusterCommand> {
+export function commands$(
+  input: CommandInput,
+  size: number,
+  selected: () => number | undefined,
+): Observable<ClusterCommand> {
   return new Observable<ClusterCommand>((subscriber) => {
     const raw = input.isTTY === true && input.setRawMode !== undefined;
     const lines = new LineSplitter({ lineCharsMax: inputLimits.lineCharsMax });

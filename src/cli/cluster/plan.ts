@@ -14,7 +14,9 @@ export interface PeerPlan {
   readonly cfgPath: string;
 }
 
-export function planCluster(args: Pick<ClusterArgs, 'size' | 'clientPortBase' | 'quorumPortBase' | 'electionPortBase'>, dir: string): PeerPlan[] {
+export type ClusterShape = Pick<ClusterArgs, 'size' | 'clientPortBase' | 'quorumPortBase' | 'electionPortBase'>;
+
+export function planCluster(args: ClusterShape, dir: string): PeerPlan[] {
   const base = dir.replace(/\/+$/, '') || '/';
   return Array.from({ length: args.size }, (_, index) => {
     const sid = index + 1;

@@ -37,7 +37,7 @@ function renderRow(peer: PeerView, selected: number | undefined, plans: readonly
   const plan = plans.find((p) => p.sid === peer.sid);
   const marker = selected === peer.sid ? '>' : ' ';
   const head = [`${marker}${peer.sid}`, peer.pid === undefined || !peer.running ? '-' : String(peer.pid)];
-  const ports = [plan?.clientPort, plan?.quorumPort, plan?.electionPort].map((p) => (p === undefined ? '-' : String(p)));
+  const ports = [plan?.clientPort, plan?.quorumPort, plan?.electionPort].map((p) => String(p ?? '-'));
   const status = statusCells(peer);
   // A peer without a status says why in one cell spanning the status columns, so the port columns stay aligned.
   const cells = typeof status === 'string' ? [...head, status, ...ports] : [...head, ...status, ...ports];
@@ -59,7 +59,8 @@ function statusCells(peer: PeerView): string[] | string {
   }
   const s = peer.status;
   if (s === undefined) return 'starting';
-  return [s.state, describeVote(s), optional(s.leader), s.peerEpoch.toString(), s.electionEpoch.toString(), elapsed(s), String(s.connections)];
+  const epochs = [s.peerEpoch.toString(), s.electionEpoch.toString()];
+  return [s.state, describeVote(s), optional(s.leader), ...epochs, elapsed(s), String(s.connections)];
 }
 
 export function describeVote(s: StatusLine): string {
@@ -79,5 +80,7 @@ function elapsed(s: StatusLine): string {
 export function describeStatus(sid: number, s: StatusLine): string {
   const leader = s.leader === undefined ? '' : ` leader=${s.leader}`;
   const took = s.lastElectionMs === undefined ? '' : ` elected in ${s.lastElectionMs} ms`;
-  return `peer ${sid} ${s.state}${leader} vote=${describeVote(s).replace(' ', '/')} epoch=${s.peerEpoch} round=${s.electionEpoch}${took} conns=${s.connections}`;
+  const vote = describeVote(s).replace(' ', '/');
+  const epochs = `epoch=${s.peerEpoch} round=${s.electionEpoch}`;
+  return `peer ${sid} ${s.state}${leader} vote=${vote} ${epochs}${took} conns=${s.connections}`;
 }

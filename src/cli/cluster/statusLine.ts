@@ -53,9 +53,8 @@ export function parseStatusLine(line: string): StatusLine | undefined {
   const electionEpoch = decimal(fields['electionEpoch']);
   const peerEpoch = decimal(fields['peerEpoch']);
   const connections = count(fields['connections']);
-  if (sid === undefined || !isRole(state) || electionEpoch === undefined || peerEpoch === undefined || connections === undefined) {
-    return undefined;
-  }
+  if (sid === undefined || !isRole(state) || electionEpoch === undefined || peerEpoch === undefined) return undefined;
+  if (connections === undefined) return undefined;
   return {
     sid,
     state,

@@ -2,7 +2,8 @@
 // stdout, stderr lines, exit. It owns every PID it started: stopAll() ends them with SIGTERM then SIGKILL after a
 // bounded wait, and killAllNow() is safe to call from a process 'exit' handler.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type Observable, type SchedulerLike, Subject, asyncScheduler, from, lastValueFrom, map, race, timer } from 'rxjs';
+import { type Observable, type SchedulerLike, Subject, asyncScheduler, from, lastValueFrom, map, race, timer }
+  from 'rxjs';
 import { LineSplitter } from './lineSplitter.js';
 import type { PeerPlan } from './plan.js';
 import { parseErrorLine, parseStatusLine, statusLineCharsMax } from './statusLine.js';
@@ -95,7 +96,7 @@ export class Supervisor {
     this.events.complete();
   }
 
-  private async allExitedWithin(all: readonly Running[], timeoutMs: number, scheduler: SchedulerLike): Promise<boolean> {
+  private allExitedWithin(all: readonly Running[], timeoutMs: number, scheduler: SchedulerLike): Promise<boolean> {
     const exited$ = from(Promise.all(all.map((r) => r.exited))).pipe(map(() => true));
     return lastValueFrom(race(exited$, timer(timeoutMs, scheduler).pipe(map(() => false))));
   }
@@ -116,7 +117,9 @@ export class Supervisor {
     const err = new LineSplitter({ lineCharsMax: statusLineCharsMax });
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
-      for (const line of err.push(chunk)) if (line.trim() !== '') this.events.next({ kind: 'stderr', sid, line: line.trim() });
+      for (const line of err.push(chunk).map((l) => l.trim())) {
+        if (line !== '') this.events.next({ kind: 'stderr', sid, line });
+      }
     });
   }
 

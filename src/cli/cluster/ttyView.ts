@@ -50,6 +50,6 @@ export function frameText(lines: readonly string[], columns = 0, rows = 0): stri
   // A pseudo-terminal nobody sized reports 0 x 0; draw as if it were a roomy one.
   const width = columns > 0 ? columns : 160;
   const height = rows > 0 ? rows : 50;
-  const shown = lines.slice(0, Math.max(1, height - 1)).map((line) => line.slice(0, Math.max(1, width - 1)) + esc.clearLine);
-  return esc.home + shown.join('\r\n') + esc.clearBelow;
+  const shown = lines.slice(0, Math.max(1, height - 1)).map((line) => line.slice(0, Math.max(1, width - 1)));
+  return esc.home + shown.map((line) => line + esc.clearLine).join('\r\n') + esc.clearBelow;
 }

@@ -45,16 +45,19 @@ export function reduceView(view: ClusterView, event: ClusterEvent): ClusterView 
   switch (event.kind) {
     case 'spawned':
       return updatePeer(view, event.sid, (p) => ({
-        ...p, pid: event.pid, running: true, status: undefined, exit: undefined, starts: p.starts + 1, lastError: undefined,
+        ...p, pid: event.pid, running: true, status: undefined, exit: undefined, starts: p.starts + 1,
+        lastError: undefined,
       }), `peer ${event.sid} started (pid ${event.pid})`);
     case 'spawnFailed':
-      return updatePeer(view, event.sid, (p) => ({ ...p, lastError: event.reason }), `peer ${event.sid} failed to start: ${event.reason}`);
+      return updatePeer(view, event.sid, (p) => ({ ...p, lastError: event.reason }),
+        `peer ${event.sid} failed to start: ${event.reason}`);
     case 'status':
       return updatePeer(view, event.sid, (p) => ({ ...p, status: event.status }));
     case 'stderr':
       return updatePeer(view, event.sid, (p) => ({ ...p, lastError: event.line }));
     case 'exited':
-      return updatePeer(view, event.sid, (p) => ({ ...p, running: false, exit: event.exit }), `peer ${event.sid} exited (${describeExit(event.exit)})`);
+      return updatePeer(view, event.sid, (p) => ({ ...p, running: false, exit: event.exit }),
+        `peer ${event.sid} exited (${describeExit(event.exit)})`);
     case 'selected':
       return { ...view, selected: event.sid };
     case 'message':
