@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Observable, Subject, fromEvent, merge } from 'rxjs';
+import { type Observable, Subject, Subscription, fromEvent, merge } from 'rxjs';
 import { type ClusterArgs, UsageError, clusterUsage, parseClusterArgs } from './cluster/args.js';
 import { type ClusterCommand, commandHelp, keyHelp } from './cluster/commands.js';
 import { type CommandInput, commands$ } from './cluster/input.js';
@@ -78,11 +78,17 @@ async function runCluster(
   const supervisor = new Supervisor({ plans, childCommand: childCommandFor(args, mainUrl) });
   // Children must never outlive us: 'exit' runs on process.exit and on an uncaught error (not on a fatal signal,
   // which is why the children also watch their stdin).
-  const killOnExit = (): void => supervisor.killAllNow();
+  const teardown = new Subscription();
+  const killOnExit = (): void => {
+    supervisor.killAllNow();
+    // Also leave the terminal usable (cooked mode, main screen) if we die on an error.
+    teardown.unsubscribe();
+  };
   process.on('exit', killOnExit);
   const help = stdin.isTTY === true ? keyHelp : commandHelp;
   const local = new Subject<ClusterEvent>();
   const display = showView(merge(supervisor.events$, local), { plans, dir, help }, out, stdout);
+  teardown.add(() => display.close());
   let quitRequested: (() => void) | undefined;
   const quit = new Promise<void>((resolve) => void (quitRequested = resolve));
   const signals = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM'), fromEvent(process, 'SIGHUP'));
@@ -94,6 +100,7 @@ async function runCluster(
   });
   const onCommands = commands$(stdin, plans.length, display.selected).subscribe((command) =>
     command.kind === 'quit' ? quitRequested?.() : perform(command, supervisor, local, help));
+  teardown.add(onCommands);
   for (const plan of plans) supervisor.start(plan.sid);
   await quit;
   quitRequested = undefined;

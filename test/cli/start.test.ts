@@ -9,6 +9,7 @@ import type { PeerConfig } from '../../src/config/peerConfig.js';
 import type { PeerModule, PeerStatusView } from '../../src/cli/cluster/peerContract.js';
 import { parseStatusLine, statusFields } from '../../src/cli/cluster/statusLine.js';
 import { parseStartArgs, startCommand } from '../../src/cli/start.js';
+import * as realPeerModule from '../../src/peer/index.js';
 
 const looking: PeerStatusView = {
   sid: 1n, state: 'LOOKING', vote: { leader: 1n, zxid: 0n, electionEpoch: 1n, peerEpoch: 0n }, leader: undefined,
@@ -64,6 +65,14 @@ describe('rxzk start arguments', () => {
     const out: string[] = [];
     expect(await startCommand([], (line) => out.push(line))).toBe(64);
     expect(out.join('\n')).toContain('usage: rxzk start <zoo.cfg>');
+  });
+});
+
+describe('the peer module contract', () => {
+  it('is met by src/peer, which rxzk start loads lazily', () => {
+    // Type-checked: the assignment fails to compile if src/peer's exports drift from what rxzk start relies on.
+    const module: PeerModule = realPeerModule;
+    expect([typeof module.createPeer, typeof module.statusLogFields]).toEqual(['function', 'function']);
   });
 });
 

@@ -92,10 +92,6 @@ export class Supervisor {
     for (const { child } of this.running.values()) child.kill('SIGKILL');
   }
 
-  complete(): void {
-    this.events.complete();
-  }
-
   private allExitedWithin(all: readonly Running[], timeoutMs: number, scheduler: SchedulerLike): Promise<boolean> {
     const exited$ = from(Promise.all(all.map((r) => r.exited))).pipe(map(() => true));
     return lastValueFrom(race(exited$, timer(timeoutMs, scheduler).pipe(map(() => false))));
