@@ -75,7 +75,14 @@ describe('three managers on loopback', () => {
     m1?.toSend(3n, bytes(1));
     m2?.toSend(3n, bytes(1));
     await eventually(() => m3?.connectedSids().length === 2, 'm3 connected to both');
+    expect(tcpHandles()).toBeGreaterThanOrEqual(before + 3 + 2 * 2); // 3 listeners, both ends of 2+ links
+    const completed: string[] = [];
+    managers.forEach((manager, i) => {
+      manager.events$.subscribe({ complete: () => completed.push(`events ${i + 1}`) });
+      manager.inbound$.subscribe({ complete: () => completed.push(`inbound ${i + 1}`) });
+    });
     await Promise.all(managers.map((manager) => manager.stop()));
+    expect(completed.sort()).toEqual(['events 1', 'events 2', 'events 3', 'inbound 1', 'inbound 2', 'inbound 3']);
     await eventually(() => tcpHandles() <= before, `TCP handles back to ${before}`);
     expect(tcpHandles()).toBeLessThanOrEqual(before);
   });

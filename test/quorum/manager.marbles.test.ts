@@ -186,3 +186,48 @@ describe('QuorumManager in virtual time', () => {
     expect(events).toEqual(['x@0', 'X@1000']);
   }));
 });
+
+describe('QuorumManager configuration and shutdown', () => {
+  it('multiAddress.enabled sends a V2 initial message with every address; quorumListenOnAllIPs binds the wildcard', marbles((m) => {
+    const net = new FakeNetwork(m.scheduler);
+    const bound: string[] = [];
+    const connector = { dial: net.connector().dial, listen: (a: { host: string; port: number }) => {
+      bound.push(`${a.host}:${a.port}`);
+      return net.connector().listen(a);
+    } };
+    const multi = new Map(servers);
+    multi.set(2n, { electionAddresses: [{ host: '127.0.0.1', port: 3882 }, { host: '127.0.0.2', port: 3892 }], type: 'participant' });
+    const q = createQuorumManager({ sid: 2n, servers: multi, connector, scheduler: m.scheduler, multiAddressEnabled: true,
+      quorumListenOnAllIPs: true });
+    const hellos: string[] = [];
+    net.peerConnections$.pipe(mergeMap((c) => peerReads(c.end, m.scheduler))).subscribe((input) => {
+      if (input.kind === 'hello') hellos.push(`${input.message.kind} ${input.message.addresses.map((a) => `${a.host}:${a.port}`).join('|')}`);
+    });
+    m.scheduler.schedule(() => q.connectOne(1n), 0);
+    m.flush();
+    expect(bound).toEqual(['0.0.0.0:3882', '0.0.0.0:3892']);
+    expect(hellos).toEqual(['v2 127.0.0.1:3882|127.0.0.2:3892']);
+  }));
+
+  it('stop closes every connection, completes inbound$ and events$, and ignores later sends', marbles((m) => {
+    const net = new FakeNetwork(m.scheduler);
+    const q = manager(3n, net, m.scheduler);
+    const ends: string[] = [];
+    q.inbound$.subscribe({ complete: () => ends.push('inbound complete') });
+    q.events$.subscribe({ next: (e) => e.kind === 'closed' && ends.push(`closed ${e.sid} ${e.reason}`),
+      complete: () => ends.push('events complete') });
+    m.scheduler.schedule(() => {
+      q.toSend(1n, bytes(1));
+      q.toSend(2n, bytes(2));
+    }, 0);
+    m.scheduler.schedule(() => {
+      void q.stop();
+      q.toSend(1n, bytes(3));
+      q.connectAll();
+    }, 10);
+    m.flush();
+    expect(ends).toEqual(['closed 1 shutdown', 'closed 2 shutdown', 'inbound complete']);
+    expect(net.openPairs()).toBe(0);
+    expect(net.dials).toHaveLength(2);
+  }));
+});
