@@ -91,10 +91,10 @@ class Manager implements QuorumManager {
   /** Dialled losers of the challenge, flushing their initial message before they close. */
   private readonly draining = new Set<Link>();
   private readonly dialling = new Set<bigint>();
-  private readonly learned = new Map<bigint, readonly SocketAddress[]>();
   private readonly background = new Subscription();
   private observerCounter = OBSERVER_ID_COUNTER_START;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
 
   constructor(config: QuorumManagerConfig) {
     const { sid, servers, quorumListenOnAllIPs = false, multiAddressEnabled = false, cnxTimeoutMs = CNX_TIMEOUT_MS_DEFAULT,
@@ -131,9 +131,14 @@ class Manager implements QuorumManager {
   }
 
   connectOne(sid: bigint): void {
+    this.dialPeer(sid, undefined);
+  }
+
+  /** `learned`: what the peer advertised in the initial message that made us dial back; used for that dial only. */
+  private dialPeer(sid: bigint, learned: readonly SocketAddress[] | undefined): void {
     if (this.stopped) return;
     const plan = planDial({ mySid: this.mySid, sid, connected: this.current.has(sid), inProgress: this.dialling.has(sid),
-      learned: this.learned.get(sid), configured: this.servers.get(sid)?.electionAddresses });
+      learned, configured: this.servers.get(sid)?.electionAddresses });
     if (plan.kind === 'dial') this.startDial(sid, plan.addresses);
     else if (plan.kind === 'unknownSid' || plan.kind === 'onlyWildcard') this.log.warn({ peer: `${sid}`, plan: plan.kind }, 'Invalid server id');
   }
@@ -150,16 +155,21 @@ class Manager implements QuorumManager {
     return [...this.current.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  async stop(): Promise<void> {
-    if (this.stopped) return;
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     this.stopped = true;
     const closing = [...this.links, ...this.draining].map((link) => link.bytes.closed$);
-    this.background.unsubscribe();
+    // Our own links first, so they report 'shutdown' rather than the EOF the listener's teardown would cause.
+    for (const link of [...this.links]) this.finish(link, CloseReason.shutdown);
     for (const link of [...this.draining]) {
       link.bytes.destroy();
       link.teardown.unsubscribe();
     }
-    for (const link of [...this.links]) this.finish(link, CloseReason.shutdown);
+    this.background.unsubscribe();
     for (const queue of this.sendQueues.values()) queue.complete();
     this.inbound.complete();
     const allClosed$: Observable<unknown> = closing.length === 0 ? of(undefined) : forkJoin(closing);
@@ -236,11 +246,10 @@ class Manager implements QuorumManager {
       this.endHandshake(link, HandshakeOutcome.ownSid);
       return;
     }
-    if (message.addresses.length > 0) this.learned.set(sid, message.addresses);
     const existing = this.current.get(sid);
     if (existing !== undefined) this.finish(existing, CloseReason.dialBack);
     this.endHandshake(link, HandshakeOutcome.dialBack);
-    this.connectOne(sid);
+    this.dialPeer(sid, message.addresses);
   }
 
   // ---- dialling -------------------------------------------------------------------------------------------------

@@ -77,12 +77,15 @@ describe('three managers on loopback', () => {
     await eventually(() => m3?.connectedSids().length === 2, 'm3 connected to both');
     expect(tcpHandles()).toBeGreaterThanOrEqual(before + 3 + 2 * 2); // 3 listeners, both ends of 2+ links
     const completed: string[] = [];
+    const reasons = new Set<string>();
     managers.forEach((manager, i) => {
-      manager.events$.subscribe({ complete: () => completed.push(`events ${i + 1}`) });
+      manager.events$.subscribe({ next: (e) => e.kind === 'closed' && reasons.add(e.reason),
+        complete: () => completed.push(`events ${i + 1}`) });
       manager.inbound$.subscribe({ complete: () => completed.push(`inbound ${i + 1}`) });
     });
     await Promise.all(managers.map((manager) => manager.stop()));
     expect(completed.sort()).toEqual(['events 1', 'events 2', 'events 3', 'inbound 1', 'inbound 2', 'inbound 3']);
+    expect([...reasons]).toEqual(['shutdown']);
     await eventually(() => tcpHandles() <= before, `TCP handles back to ${before}`);
     expect(tcpHandles()).toBeLessThanOrEqual(before);
   });
