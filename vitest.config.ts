@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // Interop tests start real Java processes; give them room, but every wait inside is bounded too.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -33,3 +33,7 @@ export type { ConfInfo, FourLetterWordState, ServingStats } from './peer/fourLet
 // Client protocol records.
 export { KeeperError } from './proto/keeperError.js';
 export { parseConnectString } from './proto/connectString.js';
+
+// The quorum peer.
+export { createPeer, statusLogFields } from './peer/index.js';
+export type { CreatePeerOptions, Peer, PeerRole, PeerStatus, PeerVote, PeerTransport, PeerTransportFactory } from './peer/index.js';

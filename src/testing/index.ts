@@ -6,3 +6,5 @@ export { simulateElection, violationsMax } from './simNetwork.js';
 export type { SimNetworkConfig, SimReport } from './simNetwork.js';
 export { createPrng } from './prng.js';
 export type { Prng } from './prng.js';
+export { memoryQuorumNetwork } from './memoryQuorum.js';
+export type { MemoryQuorumConfig, MemoryQuorumNetwork } from './memoryQuorum.js';

@@ -1,0 +1,179 @@
+// A ZooKeeper-style quorum peer: reads its epochs, opens the election port (the quorum manager), runs the election
+// over it, answers four-letter words on the client port, and reports its role over time on state$.
+import {
+  BehaviorSubject,
+  Subject,
+  Subscription,
+  asyncScheduler,
+  distinctUntilChanged,
+  filter,
+  map,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
+import type { SocketAddress } from '../../streams/index.js';
+import { loadEpochs, snapDirOf } from '../config/dataDir.js';
+import type { PeerConfig } from '../config/peerConfig.js';
+import { dynamicConfigText } from '../config/quorumView.js';
+import { ConfigError } from '../errors.js';
+import { runElection, type ElectionCommand, type ElectionStep, type ElectionTransport } from '../election/runElection.js';
+import { silentLogger, type Logger } from '../logging.js';
+import { startClientPort, type ClientPort } from './clientPort.js';
+import { answerFourLetterWord, fourLetterWordOf } from './fourLetterWords.js';
+import { fourLetterWordState } from './fourLetterWordState.js';
+import { peerTransport, type PeerTransport, type PeerTransportFactory } from './peerTransport.js';
+import { sameStatus, statusLogFields, type PeerStatus } from './status.js';
+import { verifierOf } from './verifierOf.js';
+
+export interface CreatePeerOptions {
+  readonly logger?: Logger;
+  readonly scheduler?: SchedulerLike;
+  /** The election-port layer; defaults to the quorum connection manager on real sockets. */
+  readonly transport?: PeerTransportFactory;
+  /** Skip the client port (tests of the election alone). */
+  readonly clientPort?: boolean;
+}
+
+export interface Peer {
+  readonly sid: bigint;
+  /** The current status first, then every change. */
+  readonly state$: Observable<PeerStatus>;
+  /** The decided leader, undefined while LOOKING; only changes. */
+  readonly leader$: Observable<bigint | undefined>;
+  /** The bound client address, once listening (undefined without a client port). */
+  readonly clientAddress: Promise<SocketAddress | undefined>;
+  /** Starts a new election round (the logical clock continues), e.g. after losing the leader. */
+  restartElection(reason: string): void;
+  /** Graceful: stops the election, closes every connection and listener, completes every stream. */
+  stop(): Promise<void>;
+}
+
+export async function createPeer(config: PeerConfig, options: CreatePeerOptions = {}): Promise<Peer> {
+  const { logger = silentLogger, scheduler = asyncScheduler, transport: makeTransport = peerTransport } = options;
+  const sid = config.myid;
+  if (sid === undefined || config.mode !== 'distributed') {
+    throw new ConfigError('CONFIG_INVALID', 'a quorum peer needs server.N lines and a myid (standalone mode serves no election)');
+  }
+  const log = logger.child({ component: 'peer', sid: sid.toString() });
+  const epochs = await loadEpochs(snapDirOf(config.dataDir));
+  const transport = makeTransport(config, { logger, scheduler });
+  return new RunningPeer(sid, config, epochs.currentEpoch, transport, { ...options, logger: log, scheduler });
+}
+
+class RunningPeer implements Peer {
+  readonly state$: Observable<PeerStatus>;
+  readonly leader$: Observable<bigint | undefined>;
+  readonly clientAddress: Promise<SocketAddress | undefined>;
+  private readonly status: BehaviorSubject<PeerStatus>;
+  private readonly commands = new Subject<ElectionCommand>();
+  private readonly subscription = new Subscription();
+  private readonly clientPort: ClientPort | undefined;
+  private electionStartedAt: number;
+  private stopped = false;
+
+  constructor(
+    readonly sid: bigint,
+    private readonly config: PeerConfig,
+    private readonly currentEpoch: bigint,
+    private readonly transport: PeerTransport,
+    private readonly options: CreatePeerOptions & { readonly logger: Logger; readonly scheduler: SchedulerLike },
+  ) {
+    this.status = new BehaviorSubject<PeerStatus>({
+      sid, state: 'LOOKING', vote: undefined, leader: undefined, electionEpoch: 0n, peerEpoch: currentEpoch,
+      lastElectionMs: undefined, connections: 0,
+    });
+    this.state$ = this.status.pipe(distinctUntilChanged(sameStatus));
+    this.leader$ = this.status.pipe(map((s) => s.leader), distinctUntilChanged());
+    this.electionStartedAt = options.scheduler.now();
+    this.subscription.add(transport.connections$.subscribe((connections) => this.update({ connections })));
+    this.subscription.add(this.startElection(transport));
+    this.clientPort = options.clientPort === false ? undefined : this.startClientPort();
+    this.clientAddress = this.clientPort?.listening ?? Promise.resolve(undefined);
+    this.subscription.add(this.state$.subscribe((s) => options.logger.debug(statusLogFields(s), 'peer status')));
+  }
+
+  restartElection(reason: string): void {
+    if (this.stopped) return;
+    this.options.logger.info({ reason }, 'going back to LOOKING');
+    this.electionStartedAt = this.options.scheduler.now();
+    this.update({ state: 'LOOKING', leader: undefined });
+    this.commands.next({ kind: 'start', lastLoggedZxid: 0n, currentEpoch: this.currentEpoch });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.commands.complete();
+    this.subscription.unsubscribe();
+    this.clientPort?.close();
+    await this.transport.stop();
+    this.status.complete();
+  }
+
+  private startElection(transport: ElectionTransport): Subscription {
+    const { config, sid, options } = this;
+    const election = runElection({
+      sid,
+      verifier: verifierOf(config.view),
+      lastLoggedZxid: 0n,
+      currentEpoch: this.currentEpoch,
+      transport,
+      commands$: this.commands,
+      minNotificationIntervalMs: config.minNotificationIntervalMs,
+      maxNotificationIntervalMs: config.maxNotificationIntervalMs,
+      configText: dynamicConfigText(config),
+      scheduler: options.scheduler,
+      logger: options.logger,
+    });
+    return election.steps$.pipe(filter((s) => !this.stopped)).subscribe((s) => this.onStep(s));
+  }
+
+  private onStep(step: ElectionStep): void {
+    const { state } = step;
+    const vote = state.phase === 'decided' ? state.currentVote : { ...state.proposal, electionEpoch: state.logicalClock };
+    const peerVote = { leader: vote.leader, zxid: vote.zxid, electionEpoch: state.logicalClock, peerEpoch: vote.peerEpoch };
+    const decided = step.effects.find((e) => e.kind === 'decided');
+    if (decided === undefined) {
+      this.update({ vote: peerVote, electionEpoch: state.logicalClock });
+      return;
+    }
+    const lastElectionMs = this.options.scheduler.now() - this.electionStartedAt;
+    this.update({
+      state: decided.role, vote: peerVote, leader: decided.vote.leader, electionEpoch: state.logicalClock,
+      peerEpoch: decided.vote.peerEpoch, lastElectionMs,
+    });
+    this.options.logger.info(
+      { role: decided.role, leader: decided.vote.leader.toString(), electionMs: lastElectionMs },
+      `${decided.role} (leader ${decided.vote.leader}) after ${lastElectionMs} ms of election`,
+    );
+  }
+
+  private startClientPort(): ClientPort | undefined {
+    const address = this.config.clientAddress;
+    if (address === undefined) return undefined;
+    let received = 0n;
+    let sent = 0n;
+    const port: ClientPort = startClientPort({
+      address: { host: address.host, port: address.port },
+      answerFourLetterWord: (firstFour) => {
+        const known = fourLetterWordOf(firstFour);
+        if (known === undefined) return undefined;
+        received += 1n;
+        const snapshot = fourLetterWordState(this.config, this.status.value, {
+          connections: port.connections(), packetsReceived: received, packetsSent: sent,
+        });
+        const answer = answerFourLetterWord(known, snapshot, this.config.fourLetterWordWhitelist);
+        sent += 1n;
+        return answer.kind === 'reply' ? answer.text : '';
+      },
+      logger: this.options.logger,
+      scheduler: this.options.scheduler,
+    });
+    return port;
+  }
+
+  private update(change: Partial<PeerStatus>): void {
+    if (this.status.closed) return;
+    this.status.next({ ...this.status.value, ...change });
+  }
+}

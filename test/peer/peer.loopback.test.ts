@@ -1,0 +1,67 @@
+// Three peers in one process over real loopback sockets: the quorum manager, the election and the client port
+// together. Roles are read the way an operator would, with srvr on each client port.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filter, firstValueFrom, timeout } from 'rxjs';
+import { parseZooCfg } from '../../src/config/parseZooCfg.js';
+import { createPeer, type Peer } from '../../src/peer/index.js';
+import { fourLetterWord } from '../support/realZk.js';
+import { freePorts } from '../support/ports.js';
+
+let dir = '';
+let peers: Peer[] = [];
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rxzk-loopback-'));
+});
+afterEach(async () => {
+  await Promise.all(peers.map((p) => p.stop()));
+  peers = [];
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function startPeers(size: number): Promise<{ clientPorts: number[] }> {
+  const ports = await freePorts(size * 3);
+  const quorumPort = (i: number): number => ports[i] as number;
+  const electionPort = (i: number): number => ports[size + i] as number;
+  const clientPorts = Array.from({ length: size }, (_, i) => ports[2 * size + i] as number);
+  const servers = Array.from({ length: size }, (_, i) => `server.${i + 1}=127.0.0.1:${quorumPort(i)}:${electionPort(i)}`);
+  for (let i = 0; i < size; i += 1) {
+    const text = [
+      'tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, `peer${i + 1}`)}`,
+      `clientPort=${clientPorts[i]}`, 'clientPortAddress=127.0.0.1', '4lw.commands.whitelist=*', ...servers,
+    ].join('\n');
+    peers.push(await createPeer(parseZooCfg(text, { myidText: String(i + 1) })));
+  }
+  return { clientPorts };
+}
+
+const decided = (peer: Peer) =>
+  firstValueFrom(peer.state$.pipe(filter((s) => s.state !== 'LOOKING'), timeout(10_000)));
+
+describe('peers over loopback sockets', () => {
+  it('three peers elect sid 3, and srvr on each client port says so', async () => {
+    const { clientPorts } = await startPeers(3);
+    const statuses = await Promise.all(peers.map(decided));
+    expect(statuses.map((s) => s.state)).toEqual(['FOLLOWING', 'FOLLOWING', 'LEADING']);
+    expect(statuses.every((s) => s.leader === 3n && s.connections === 2)).toBe(true);
+    const modes = await Promise.all(clientPorts.map((port) => fourLetterWord('127.0.0.1', port, 'srvr')));
+    expect(modes.map((m) => /Mode: (\w+)/.exec(m)?.[1])).toEqual(['follower', 'follower', 'leader']);
+    expect(await fourLetterWord('127.0.0.1', clientPorts[0] as number, 'ruok')).toBe('imok');
+  });
+
+  it('when the leader stops, the other two re-elect sid 2 in a new round', async () => {
+    await startPeers(3);
+    await Promise.all(peers.map(decided));
+    const [one, two, three] = peers as [Peer, Peer, Peer];
+    await three.stop();
+    const next = [one, two].map((p) =>
+      firstValueFrom(p.state$.pipe(filter((s) => s.state !== 'LOOKING' && s.electionEpoch === 2n), timeout(10_000))));
+    one.restartElection('leader lost');
+    two.restartElection('leader lost');
+    const [s1, s2] = await Promise.all(next);
+    expect(s1).toMatchObject({ state: 'FOLLOWING', leader: 2n });
+    expect(s2).toMatchObject({ state: 'LEADING', leader: 2n });
+  });
+});

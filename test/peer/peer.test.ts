@@ -1,0 +1,104 @@
+// Peers in one process on the in-memory election network, in virtual time: the election's timers, the finalize wait
+// and the role reports all run on a VirtualTimeScheduler that the test advances.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualTimeScheduler } from 'rxjs';
+import { parseZooCfg } from '../../src/config/parseZooCfg.js';
+import { createPeer, type Peer } from '../../src/peer/peer.js';
+import type { PeerStatus } from '../../src/peer/status.js';
+import { memoryQuorumNetwork } from '../../src/testing/memoryQuorum.js';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rxzk-peer-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function configFor(sid: number, size: number, extra = ''): ReturnType<typeof parseZooCfg> {
+  const servers = Array.from({ length: size }, (_, i) => `server.${i + 1}=127.0.0.1:${12888 + i}:${13888 + i}`).join('\n');
+  const text = `tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=${join(dir, `peer${sid}`)}\n${servers}\n${extra}`;
+  return parseZooCfg(text, { myidText: String(sid) });
+}
+
+async function startEnsemble(size: number, scheduler: VirtualTimeScheduler) {
+  const network = memoryQuorumNetwork({ scheduler, delayMs: 5 });
+  const peers: Peer[] = [];
+  const latest = new Map<bigint, PeerStatus>();
+  for (let sid = 1; sid <= size; sid += 1) {
+    const peer = await createPeer(configFor(sid, size), { scheduler, transport: network.transport, clientPort: false });
+    peer.state$.subscribe((s) => latest.set(s.sid, s));
+    peers.push(peer);
+  }
+  return { network, peers, latest };
+}
+
+/** Runs virtual time until no action is due before `untilMs` (bounded: the scheduler's own maxFrames). */
+function advance(scheduler: VirtualTimeScheduler, byMs: number): void {
+  scheduler.maxFrames = scheduler.frame + byMs;
+  scheduler.flush();
+}
+
+describe('peer (in-memory network, virtual time)', () => {
+  it('three peers elect the highest sid and report their roles, votes and election time', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const { peers, latest } = await startEnsemble(3, scheduler);
+    advance(scheduler, 5_000);
+    const roles = [1n, 2n, 3n].map((sid) => latest.get(sid)?.state);
+    expect(roles).toEqual(['FOLLOWING', 'FOLLOWING', 'LEADING']);
+    for (const status of latest.values()) {
+      expect(status.leader).toBe(3n);
+      expect(status.vote?.leader).toBe(3n);
+      expect(status.electionEpoch).toBe(1n);
+      expect(status.connections).toBe(2);
+      // Decided after the 200 ms finalize wait, a few 5 ms hops later: virtual time, so exact and repeatable.
+      expect(status.lastElectionMs).toBeGreaterThanOrEqual(200);
+      expect(status.lastElectionMs).toBeLessThan(400);
+    }
+    await Promise.all(peers.map((p) => p.stop()));
+  });
+
+  it('after the leader stops, the others re-elect in a new round', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const { peers, latest } = await startEnsemble(3, scheduler);
+    advance(scheduler, 5_000);
+    const [one, two, three] = peers as [Peer, Peer, Peer];
+    await three.stop();
+    one.restartElection('leader lost');
+    two.restartElection('leader lost');
+    advance(scheduler, 5_000);
+    expect(latest.get(1n)).toMatchObject({ state: 'FOLLOWING', leader: 2n, electionEpoch: 2n, connections: 1 });
+    expect(latest.get(2n)).toMatchObject({ state: 'LEADING', leader: 2n, electionEpoch: 2n });
+    await Promise.all([one.stop(), two.stop()]);
+  });
+
+  it('a minority peer cut off from the others stays LOOKING while the majority elects', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const network = memoryQuorumNetwork({ scheduler, delayMs: 5 });
+    network.partition([3n], [1n, 2n]);
+    const latest = new Map<bigint, PeerStatus>();
+    const peers: Peer[] = [];
+    for (let sid = 1; sid <= 3; sid += 1) {
+      const peer = await createPeer(configFor(sid, 3), { scheduler, transport: network.transport, clientPort: false });
+      peer.state$.subscribe((s) => latest.set(s.sid, s));
+      peers.push(peer);
+    }
+    advance(scheduler, 10_000);
+    expect(latest.get(3n)?.state).toBe('LOOKING');
+    expect(latest.get(2n)).toMatchObject({ state: 'LEADING', leader: 2n });
+    expect(latest.get(1n)).toMatchObject({ state: 'FOLLOWING', leader: 2n });
+    // Healed, the lone peer learns the running leader from the others' replies and follows it.
+    network.heal();
+    advance(scheduler, 70_000);
+    expect(latest.get(3n)).toMatchObject({ state: 'FOLLOWING', leader: 2n });
+    await Promise.all(peers.map((p) => p.stop()));
+  });
+
+  it('refuses a config without server lines', async () => {
+    const standalone = parseZooCfg(`tickTime=2000\ndataDir=${dir}\nclientPort=2181\n`);
+    await expect(createPeer(standalone)).rejects.toThrow(/needs server.N lines/);
+  });
+});
