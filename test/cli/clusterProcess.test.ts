@@ -110,7 +110,7 @@ let stubPath = '';
 const started: Watched[] = [];
 
 beforeAll(async () => {
-  stubDir = await mkdtemp(join(tmpdir(), 'rxzk-cluster-test-'));
+  stubDir = await mkdtemp(join(tmpdir(), 'rxzk-cli-stub-'));
   stubPath = join(stubDir, 'stubPeer.mjs');
   await writeFile(stubPath, stubPeer);
 });
