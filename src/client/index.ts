@@ -7,3 +7,5 @@ export { tcpConnector } from './connection.js';
 export type { Connector } from './connection.js';
 export type { TxOp, TxResult } from './multiOps.js';
 export type { DataWatchOptions, PersistentWatchOptions, WatchEvent } from './watches.js';
+export { SuspendedPolicy, leader$, leadership$, sortCandidates } from './leadership.js';
+export type { LeadershipOptions } from './leadership.js';
