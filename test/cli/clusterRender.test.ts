@@ -1,3 +1,4 @@
+import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { electionProgress } from '../../src/cli/cluster/electionProgress.js';
 import { humanLogLine } from '../../src/cli/cluster/humanLog.js';
@@ -5,7 +6,7 @@ import { logLines } from '../../src/cli/cluster/logView.js';
 import { planCluster } from '../../src/cli/cluster/plan.js';
 import { renderView } from '../../src/cli/cluster/render.js';
 import type { StatusLine } from '../../src/cli/cluster/statusLine.js';
-import { frameText } from '../../src/cli/cluster/ttyView.js';
+import { frameText, ttyView } from '../../src/cli/cluster/ttyView.js';
 import { type ClusterEvent, type ClusterView, initialView, reduceView, viewLimits }
   from '../../src/cli/cluster/viewState.js';
 
@@ -117,5 +118,22 @@ describe('terminal output', () => {
     const line = JSON.stringify({ ...pino, msg: 'peer status', sid: '2', connections: 2 });
     expect(humanLogLine(line)).toBe('03:04:05.006 INFO  peer status sid=2 connections=2');
     expect(humanLogLine('not json')).toBe('not json');
+  });
+});
+
+describe('terminal redraw rate', () => {
+  it('draws the first change at once, then at most once per interval with the latest view', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ cold, flush }) => {
+      const writes: Array<[number, string]> = [];
+      const output = { columns: 80, rows: 10, write: (text: string) => void writes.push([scheduler.now(), text]) };
+      const view = ttyView(output, { redrawIntervalMs: 100, scheduler });
+      cold('a 9ms b 9ms c 129ms d', { a: ['a'], b: ['b'], c: ['c'], d: ['d'] }).subscribe((lines) => view.show(lines));
+      flush();
+      view.close();
+      const drawn = writes.map(([at, text]) => [at, text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')]);
+      // '' = the alternate-screen escapes on open and close; b is skipped, d waits for the next window.
+      expect(drawn).toEqual([[0, ''], [0, 'a'], [100, 'c'], [200, 'd'], [300, '']]);
+    });
   });
 });
