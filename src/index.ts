@@ -37,3 +37,9 @@ export { parseConnectString } from './proto/connectString.js';
 // The quorum peer.
 export { createPeer, statusLogFields } from './peer/index.js';
 export type { CreatePeerOptions, Peer, PeerRole, PeerStatus, PeerVote, PeerTransport, PeerTransportFactory } from './peer/index.js';
+
+// Quorum connections: ZooKeeper's election-port networking (QuorumCnxManager).
+export { createQuorumManager } from './quorum/manager.js';
+export type { QuorumManager, QuorumManagerConfig, QuorumServerEntry } from './quorum/manager.js';
+export type { CloseReason, HandshakeOutcome, QuorumConnectionEvent, QuorumMessage } from './quorum/events.js';
+export type { QuorumConnector, QuorumListenEvent } from './quorum/connector.js';

@@ -1,10 +1,12 @@
 // npm run bench: every benchmark, each printing ours beside its reference measured in the same run.
 import { benchElection } from './election.bench.js';
 import { benchFraming } from './framing.bench.js';
+import { benchQuorum } from './quorum.bench.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   framing: benchFraming,
+  quorum: benchQuorum,
   election: benchElection,
 };
 
