@@ -178,3 +178,17 @@ export function typeNames(packets: readonly QuorumPacket[]): string[] {
   return packets.map((p) => packetTypeName(p.type));
 }
 
+
+/** Time-progression marbles from absolute times: timeline([[10, '(es)'], [1600, '(q|)']]) -> '10ms (es) 1586ms (q|)'. */
+export function timeline(entries: readonly (readonly [number, string])[]): string {
+  let frame = 0;
+  const parts: string[] = [];
+  for (const [atMs, group] of entries) {
+    const gap = atMs - frame;
+    if (gap < 0) throw new Error(`timeline entries overlap at ${atMs} ms`);
+    if (gap > 0) parts.push(`${gap}ms`);
+    parts.push(group);
+    frame = atMs + group.length;
+  }
+  return parts.join(' ');
+}
