@@ -1,6 +1,6 @@
 // The learner shell in virtual time: a scripted leader on the far end of a memory pair, the read timer and the
 // connect retries on the TestScheduler, asserted with marbles (subscription marbles for the retry cascade).
-import { map, type Observable } from 'rxjs';
+import { map, throwError, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { runLearner, type LearnerConfig } from '../../src/zab/runLearner.js';
 import type { ByteDuplex, QuorumConnector } from '../../src/zab/connector.js';
@@ -58,7 +58,7 @@ describe('runLearner', () => {
 
   it('LearnerTest.shouldTryMultipleAddresses: 4 failing addresses are tried 5 times each', marbles((m) => {
     const dialed: number[] = [];
-    const connector: QuorumConnector = { listen: () => m.cold('#'), dial: (a) => {
+    const connector: QuorumConnector = { listen: () => throwError(() => new Error('unused')), dial: (a) => {
       dialed.push(a.port);
       return m.cold<ByteDuplex>('#');
     } };
@@ -72,7 +72,7 @@ describe('runLearner', () => {
   it('LearnerTest.multipleAddressesSomeAreFailing: reaches the leader through its one good address', marbles((m) => {
     const dialed: number[] = [];
     const good = memoryDialer((end) => void scriptedLeader(end, { epoch: 1n }));
-    const connector: QuorumConnector = { listen: () => m.cold('#'), dial: (a, timeoutMs): Observable<ByteDuplex> => {
+    const connector: QuorumConnector = { listen: () => throwError(() => new Error('unused')), dial: (a, timeoutMs): Observable<ByteDuplex> => {
       dialed.push(a.port);
       return a.port === 4 ? good.dial(a, timeoutMs) : m.cold<ByteDuplex>('#');
     } };
