@@ -80,6 +80,19 @@ export class DataTree {
     this.attach('/zookeeper/config', new Uint8Array(), this.acls.intern(READ_ACL_UNSAFE));
   }
 
+  /** A tree with no nodes at all, for loading a snapshot (which carries the root and system nodes itself). */
+  static empty(): DataTree {
+    const tree = new DataTree();
+    tree.nodes.clear();
+    for (const [index] of tree.acls.entries()) tree.acls.release(index);
+    tree.dataBytes = 0;
+    return tree;
+  }
+
+  hasParentOf(path: string): boolean {
+    return this.nodes.has(parentOf(path));
+  }
+
   /** Adds a node without touching the parent's stat (system nodes, snapshot loading). */
   attach(path: string, data: Uint8Array | null, aclIndex: bigint, stat: StatPersisted = emptyStat()): void {
     const node: DataNode = { data, aclIndex, stat, children: this.nodes.get(path)?.children ?? new Set() };

@@ -1,0 +1,98 @@
+// Live figures of a standalone server and the four-letter-word snapshot built from them (srvr, stat, mntr, conf,
+// envi read real latency, outstanding requests, znode and watch counts and data size).
+import { RXZK_VERSION } from '../version.js';
+import { ServingMode, confInfoFromPeerConfig, rxzkVersionText, type FourLetterWordState, type MonitorValue } from '../peer/fourLetterWords.js';
+import { processEnvironment } from '../peer/fourLetterWords/environment.js';
+import type { ClientListener } from './clientListener.js';
+import type { RequestPipeline } from './requestPipeline.js';
+import type { ServerCore } from './serverCore.js';
+import type { StandaloneServerConfig } from './serverConfig.js';
+import type { SessionRouter } from './sessionRouter.js';
+import type { SessionTracker } from './sessionTracker.js';
+
+export class LatencyTracker {
+  minMs = 0;
+  maxMs = 0;
+  totalMs = 0;
+  count = 0;
+
+  record(ms: number): void {
+    const value = Math.max(0, Math.round(ms));
+    if (this.count === 0 || value < this.minMs) this.minMs = value;
+    if (value > this.maxMs) this.maxMs = value;
+    this.totalMs += value;
+    this.count += 1;
+  }
+
+  get averageMs(): number {
+    return this.count === 0 ? 0 : this.totalMs / this.count;
+  }
+}
+
+export interface ServerStats {
+  readonly core: ServerCore;
+  readonly tracker: SessionTracker;
+  readonly pipeline: RequestPipeline;
+  readonly router: SessionRouter;
+  readonly latency: LatencyTracker;
+  readonly listener: ClientListener;
+  readonly config: StandaloneServerConfig;
+  readonly minSessionTimeoutMs: number;
+  readonly maxSessionTimeoutMs: number;
+}
+
+function totals(s: ServerStats): { received: bigint; sent: bigint } {
+  let received = s.router.closedReceived;
+  let sent = s.router.closedSent;
+  for (const conn of s.router.connections.values()) {
+    received += conn.packetsReceived;
+    sent += conn.packetsSent;
+  }
+  return { received, sent };
+}
+
+/** ZooKeeper counts the root twice in its node map ("" and "/"), so its Node count is ours plus one. */
+export const nodeCountOf = (s: ServerStats): number => s.core.tree.nodeCount + 1;
+
+export function fourLetterWordStateOf(s: ServerStats): FourLetterWordState {
+  const version = rxzkVersionText(RXZK_VERSION);
+  const { received, sent } = totals(s);
+  const connections = [...s.router.connections.values()].map((c) => ({ remoteHost: c.remote.host, remotePort: c.remote.port,
+    interestOps: 1, queued: 0, received: c.packetsReceived, sent: c.packetsSent }));
+  const ephemerals = [...s.core.tree.ephemerals.values()].reduce((n, set) => n + set.size, 0);
+  const monitor: Record<string, MonitorValue> = {
+    ephemerals_count: ephemerals,
+    num_alive_connections: s.listener.connections(),
+    avg_latency: { double: s.latency.averageMs },
+    outstanding_requests: s.pipeline.outstanding,
+    znode_count: nodeCountOf(s),
+    global_sessions: s.tracker.size,
+    packets_sent: sent,
+    packets_received: received,
+    watch_count: s.core.watches.count,
+    min_latency: s.latency.minMs,
+    approximate_data_size: s.core.tree.approximateDataSize,
+    max_latency: s.latency.maxMs,
+    local_sessions: 0,
+  };
+  const conf = s.config.peerConfig === undefined ? undefined : confInfoFromPeerConfig(s.config.peerConfig, { dataDirSize: 0n, dataLogSize: 0n });
+  return {
+    version,
+    serving: {
+      mode: ServingMode.standalone,
+      latencyMinMs: BigInt(s.latency.minMs),
+      latencyAvgMs: s.latency.averageMs,
+      latencyMaxMs: BigInt(s.latency.maxMs),
+      packetsReceived: received,
+      packetsSent: sent,
+      aliveConnections: s.listener.connections(),
+      outstandingRequests: BigInt(s.pipeline.outstanding),
+      lastProcessedZxid: s.core.lastZxid,
+      nodeCount: nodeCountOf(s),
+      connections,
+    },
+    conf,
+    monitor,
+    environment: processEnvironment(version),
+  };
+}
