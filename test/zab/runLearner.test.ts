@@ -50,7 +50,7 @@ describe('runLearner', () => {
   it('LearnerTest.connectionInitLimitTimeoutTest: 4 s per failed attempt spends the 10 s budget in 3 attempts',
     marbles((m) => {
       const attempt = m.cold<ByteDuplex>('4000ms #');
-      const connector: QuorumConnector = { listen: () => attempt, dial: () => attempt };
+      const connector: QuorumConnector = { listen: () => throwError(() => new Error('unused')), dial: () => attempt };
       const { events$ } = learner(connector, m.scheduler, { tickTimeMs: 2000, initLimit: 5 });
       m.expect(events$).toBeObservable(timeline([[12_200, '(l|)']]), v);
       m.expect(attempt).toHaveSubscriptions(['^ 3999ms !', '4100ms ^ 3999ms !', '8200ms ^ 3999ms !']);
