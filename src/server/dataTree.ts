@@ -74,7 +74,9 @@ export class DataTree {
   private dataBytes = 0;
 
   constructor() {
-    this.nodes.set(ROOT, { data: new Uint8Array(), aclIndex: OPEN_UNSAFE_ACL_ID, stat: emptyStat(), children: new Set() });
+    // A fresh ZooKeeper 3.8 server reports the root's cversion as -1 (observed on a real one).
+    this.nodes.set(ROOT, { data: new Uint8Array(), aclIndex: OPEN_UNSAFE_ACL_ID, stat: { ...emptyStat(), cversion: -1 },
+      children: new Set() });
     this.attach('/zookeeper', new Uint8Array(), OPEN_UNSAFE_ACL_ID);
     this.attach('/zookeeper/quota', new Uint8Array(), OPEN_UNSAFE_ACL_ID);
     this.attach('/zookeeper/config', new Uint8Array(), this.acls.intern(READ_ACL_UNSAFE));
@@ -156,7 +158,8 @@ export class DataTree {
     const parentPath = parentOf(path);
     const parent = this.nodes.get(parentPath);
     if (parent === undefined) throw new TreeError(ErrorCode.NONODE);
-    parent.children.delete(childNameOf(path));
+    // A real 3.8 server counts a child's removal in the parent's cversion too (observed), not only creations.
+    if (parent.children.delete(childNameOf(path))) parent.stat.cversion += 1;
     if (zxid > parent.stat.pzxid) parent.stat.pzxid = zxid;
     const node = this.nodes.get(path);
     if (node === undefined) throw new TreeError(ErrorCode.NONODE);

@@ -92,7 +92,7 @@ function prepCreate(o: Overlay, type: number, req: CreateRequest | CreateTTLRequ
   const parentPath = parentOf(req.path);
   const parent = o.require(parentPath);
   requirePerm(parent, Perms.CREATE, ctx);
-  const path = isSequential(mode) ? `${req.path}${String(parent.cversion).padStart(10, '0')}` : req.path;
+  const path = isSequential(mode) ? `${req.path}${javaPad10(parent.cversion)}` : req.path;
   checkPath(path);
   if (o.get(path) !== undefined) fail(ErrorCode.NODEEXISTS);
   if (ephemeralKindOf(parent.ephemeralOwner) === EphemeralKind.session) fail(ErrorCode.NOCHILDRENFOREPHEMERALS);
@@ -107,6 +107,12 @@ function prepCreate(o: Overlay, type: number, req: CreateRequest | CreateTTLRequ
   return { type, record: { kind: 'create', path, data, acl, ephemeral, parentCVersion } };
 }
 
+/** Java's %010d: the sign comes before the zero padding. */
+function javaPad10(value: number): string {
+  const digits = String(Math.abs(value)).padStart(value < 0 ? 9 : 10, '0');
+  return value < 0 ? `-${digits}` : digits;
+}
+
 function prepDelete(o: Overlay, req: DeleteRequest, ctx: PrepContext): Prepared {
   checkPath(req.path);
   if ((SYSTEM_PATHS as readonly string[]).includes(req.path)) fail(ErrorCode.BADARGUMENTS);
@@ -117,7 +123,7 @@ function prepDelete(o: Overlay, req: DeleteRequest, ctx: PrepContext): Prepared 
   nextVersion(node.version, req.version);
   if (node.childCount > 0) fail(ErrorCode.NOTEMPTY);
   o.set(req.path, null);
-  o.set(parentPath, { ...parent, childCount: parent.childCount - 1 });
+  o.set(parentPath, { ...parent, cversion: parent.cversion + 1, childCount: parent.childCount - 1 });
   return { type: OpCode.delete, record: { kind: 'delete', path: req.path } };
 }
 

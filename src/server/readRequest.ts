@@ -1,6 +1,6 @@
 // Reads and watch bookkeeping (the read half of FinalRequestProcessor): answered from the tree as it stands when the
 // request reaches the head of the pipeline, registering watches for the asking connection. Pure.
-import { Perms, type ACL, type Id } from '../proto/acl.js';
+import { Perms, type Id } from '../proto/acl.js';
 import type { AddWatchRequest } from '../proto/addWatchRequest.js';
 import type { CheckWatchesRequest } from '../proto/checkWatchesRequest.js';
 import { ErrorCode } from '../proto/errorCodes.js';
@@ -58,10 +58,6 @@ function getChildren(s: ReadState, req: GetChildrenRequest, ctx: ReadContext): {
   const node = readable(s, req.path, ctx);
   if (req.watch) s.watches.add('child', req.path, ctx.watcher);
   return { children: [...node.children], node };
-}
-
-function maskDigests(acl: readonly ACL[]): ACL[] {
-  return acl.map((a) => (a.id.scheme === 'digest' ? { perms: a.perms, id: { scheme: 'digest', id: a.id.id.replace(/:.*/, ':x') } } : a));
 }
 
 function tablesOf(type: number): WatchTable[] {
@@ -141,8 +137,8 @@ function readOrThrow(s: ReadState, type: number, body: unknown, ctx: ReadContext
     case OpCode.getACL: {
       const node = nodeFor(s.tree, req.path);
       const acl = s.tree.aclOf(node);
-      const shown = aclAllows(acl, Perms.READ, ctx.authIds) ? [...acl] : maskDigests(acl);
-      return { err: 0, response: { acl: shown, stat: s.tree.statOf(node) } };
+      if (!aclAllows(acl, Perms.READ | Perms.ADMIN, ctx.authIds)) fail(ErrorCode.NOAUTH);
+      return { err: 0, response: { acl: [...acl], stat: s.tree.statOf(node) } };
     }
     case OpCode.getAllChildrenNumber:
       readable(s, req.path, ctx);
