@@ -91,7 +91,7 @@ export class Client {
     this.requestTimeoutMs = requestTimeoutMs;
     this.connection = new Connection({
       ...optional(config), hosts: shuffleHosts(parsed.servers, random), sessionTimeoutMs, canBeReadOnly: readOnly,
-      scheduler, random,
+      random,
       watchLists: () => (this.registry.isEmpty() ? undefined : this.registry.lists()),
       onNotification: (event) => this.onNotification(event),
       onEnded: (state) => this.onEnded(state),
@@ -330,10 +330,11 @@ function pathOption(path: string | undefined): { path?: string } {
   return path === undefined ? {} : { path };
 }
 
+/** The settings the connection takes as given, passed only when set (an explicit scheduler changes how it flushes). */
 function optional(config: ClientConfig): Partial<Pick<ClientConfig, 'logger' | 'connector' | 'spinDelayMs' |
-  'reconnectJitterMs' | 'frameBytesMax'>> {
+  'reconnectJitterMs' | 'frameBytesMax' | 'scheduler'>> {
   const out: Record<string, unknown> = {};
-  for (const key of ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax'] as const) {
+  for (const key of ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax', 'scheduler'] as const) {
     if (config[key] !== undefined) out[key] = config[key];
   }
   return out;

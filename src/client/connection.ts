@@ -3,8 +3,8 @@
 // sends pings and primes each new connection (auth, SetWatches, queued requests). Bad bytes from a server are an
 // operating error: logged, that connection destroyed with a ProtocolError, the session moves to the next server.
 
-import { asyncScheduler, BehaviorSubject, Observable, Subscription, switchMap, timer, type SchedulerLike } from 'rxjs';
-import { framed, dial, type Duplex } from '../../streams/index.js';
+import { asapScheduler, asyncScheduler, BehaviorSubject, Observable, Subscription, switchMap, timer, type SchedulerLike } from 'rxjs';
+import { decodeFrames, dial, encodeFrameHeader, type Duplex } from '../../streams/index.js';
 import { ProtocolError } from '../errors.js';
 import { JUTE_MAX_BUFFER_BYTES, decodeRecord, emptyRecord, encodeRecord, type JuteReader, type RecordCodec } from '../jute/index.js';
 import type { Logger } from '../logging.js';
@@ -81,6 +81,8 @@ export class Connection {
   private readonly events: SessionEvent[] = [];
   private draining = false;
   private duplex: Duplex<Uint8Array, Uint8Array> | undefined;
+  private outbox: Outbox | undefined;
+  private readonly flushScheduler: SchedulerLike;
   private duplexId = 0;
   private link = new Subscription();
   private check = new Subscription();
@@ -101,6 +103,8 @@ export class Connection {
       reconnectJitterMs = 1000 } = config;
     this.ctx = { hosts: config.hosts, sessionTimeoutMs, canBeReadOnly, spinDelayMs, reconnectJitterMs, random };
     this.scheduler = scheduler;
+    // Frames sent in one turn leave in one write; asap keeps that a microtask (virtual under a TestScheduler run).
+    this.flushScheduler = config.scheduler === undefined ? asapScheduler : scheduler;
     this.connector = config.connector ?? tcpConnector(scheduler);
     this.logger = logger.child({ component: 'zk-client' });
     this.frameBytesMax = frameBytesMax;
@@ -165,7 +169,7 @@ export class Connection {
 
   private sendRaw(payload: Uint8Array): void {
     this.lastSentMs = this.scheduler.now();
-    this.duplex?.send(payload);
+    if (this.duplex !== undefined) this.outbox?.push(payload);
   }
 
   private dispatch(event: SessionEvent): void {
@@ -222,7 +226,11 @@ export class Connection {
     this.logger.debug({ connectionId, host: `${host.host}:${host.port}`, delayMs }, 'dial');
     const lost = (reason: string): void => this.dispatch({ kind: 'connectionLost', connectionId,
       nowMs: this.scheduler.now(), lastHeardMs: this.lastHeardMs, reason });
-    this.link.add(timer(delayMs, this.scheduler).pipe(switchMap(() => this.connector(host, timeoutMs))).subscribe({
+    // No timer for a zero delay: on the async scheduler even timer(0) costs a macrotask (~1 ms) per dial.
+    const dial$ = delayMs > 0
+      ? timer(delayMs, this.scheduler).pipe(switchMap(() => this.connector(host, timeoutMs)))
+      : this.connector(host, timeoutMs);
+    this.link.add(dial$.subscribe({
       next: (bytes) => this.attach(connectionId, bytes, lost),
       error: (error: unknown) => lost(`connect to ${host.host}:${host.port} failed: ${messageOf(error)}`),
     }));
@@ -230,12 +238,13 @@ export class Connection {
 
   private attach(connectionId: number, bytes: Duplex<Uint8Array, Uint8Array>, lost: (reason: string) => void): void {
     if (this.duplex !== undefined) return;
-    const duplex = framed(bytes, { frameBytesMax: this.frameBytesMax });
+    const duplex = bytes;
     this.duplex = duplex;
+    this.outbox = new Outbox(bytes, this.flushScheduler);
     this.duplexId = connectionId;
     this.lastHeardMs = this.scheduler.now();
     this.lastSentMs = this.lastHeardMs;
-    this.link.add(duplex.input$.subscribe({
+    this.link.add(duplex.input$.pipe(decodeFrames({ frameBytesMax: this.frameBytesMax })).subscribe({
       next: (frame) => this.onFrame(connectionId, frame),
       error: (error: unknown) => {
         this.logger.warn({ connectionId, err: messageOf(error) }, 'connection failed');
@@ -249,6 +258,8 @@ export class Connection {
 
   private drop(connectionId: number, reason: string): void {
     this.logger.debug({ connectionId, reason }, 'drop connection');
+    this.outbox?.flush();
+    this.outbox = undefined;
     this.duplex = undefined;
     this.link.unsubscribe();
     this.link = new Subscription();
@@ -353,10 +364,50 @@ export class Connection {
     this.logger.warn({ connectionId, err: failure.message }, 'protocol error from server; closing the connection');
     const duplex = this.duplex;
     this.duplex = undefined;
+    this.outbox = undefined;
     this.lastFailure = failure;
     duplex?.destroy(failure);
     this.dispatch({ kind: 'connectionLost', connectionId, nowMs: this.scheduler.now(), lastHeardMs: this.lastHeardMs,
       reason: failure.message });
+  }
+}
+
+/** Bytes the outbox gathers before writing even within one turn. */
+const OUTBOX_BYTES_MAX = 256 * 1024;
+
+/** Length-prefixes payloads and writes everything sent in one turn as one buffer (one syscall, fewer segments). */
+class Outbox {
+  private parts: Uint8Array[] = [];
+  private bytes = 0;
+  private scheduled = false;
+
+  constructor(private readonly target: Duplex<Uint8Array, Uint8Array>, private readonly scheduler: SchedulerLike) {}
+
+  push(payload: Uint8Array): void {
+    this.parts.push(encodeFrameHeader(payload.length), payload);
+    this.bytes += 4 + payload.length;
+    if (this.bytes >= OUTBOX_BYTES_MAX) {
+      this.flush();
+      return;
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.scheduler.schedule(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.parts.length === 0) return;
+    const out = new Uint8Array(this.bytes);
+    let at = 0;
+    for (const part of this.parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    this.parts = [];
+    this.bytes = 0;
+    this.target.send(out);
   }
 }
 

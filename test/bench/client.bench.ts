@@ -1,0 +1,232 @@
+// Client benchmark against one real ZooKeeper 3.8 server started for the run: rxzk beside node-zookeeper-client and
+// beside a raw-socket loop (the ceiling: no client logic, only frames), all measured in the same run.
+import { createRequire } from 'node:module';
+import * as net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createClient, type Client } from '../../src/client/index.js';
+import { encodeRecord } from '../../src/jute/index.js';
+import { OpCode, connectRequestCodec, encodeRequest, getDataRequestCodec } from '../../src/proto/index.js';
+import { encodeFrame } from '../../streams/index.js';
+import { startStandalone, zkAvailable, zkMissingMessage } from '../support/realZk.js';
+import { median, printTable, type Figure } from './report.js';
+
+const GETS = 10_000;
+const CREATES = 2_000;
+const SESSION_RUNS = 15;
+const PAYLOAD = new Uint8Array(100).fill(0x61);
+
+interface NzcClient {
+  once(event: 'connected', cb: () => void): void;
+  connect(): void;
+  close(): void;
+  getData(path: string, cb: (error: Error | null, data: Buffer) => void): void;
+  create(path: string, data: Uint8Array, cb: (error: Error | null, path: string) => void): void;
+}
+const nzc = createRequire(import.meta.url)('node-zookeeper-client') as {
+  createClient(connect: string, options: { sessionTimeout: number }): NzcClient;
+};
+
+/** A raw loopback connection that counts reply frames by their length prefix, nothing else. */
+class RawSession {
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiter: { count: number; resolve: () => void } | undefined;
+  private frames = 0;
+  constructor(readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  static async open(port: number): Promise<RawSession> {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setNoDelay(true);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const session = new RawSession(socket);
+    const connect = { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 30_000, sessionId: 0n,
+      passwd: new Uint8Array(16), readOnly: false };
+    socket.write(encodeFrame(encodeRecord(connectRequestCodec, connect)));
+    await session.replies(1);
+    return session;
+  }
+
+  private onData(chunk: Buffer): void {
+    let data: Buffer = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    while (data.length >= 4 && data.length >= 4 + data.readInt32BE(0)) {
+      data = data.subarray(4 + data.readInt32BE(0));
+      this.frames += 1;
+    }
+    this.buffered = data;
+    if (this.waiter !== undefined && this.frames >= this.waiter.count) this.waiter.resolve();
+  }
+
+  replies(count: number): Promise<void> {
+    this.frames = 0;
+    return new Promise((resolve) => (this.waiter = { count, resolve }));
+  }
+
+  close(): void { this.socket.destroy(); }
+}
+
+function getDataFrame(xid: number, path: string): Uint8Array {
+  return encodeFrame(encodeRequest({ xid, type: OpCode.getData }, getDataRequestCodec, { path, watch: false }));
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+async function rawPipelined(port: number, path: string): Promise<number> {
+  const raw = await RawSession.open(port);
+  const done = raw.replies(GETS);
+  const ms = await timed(async () => {
+    for (let i = 1; i <= GETS; i += 1) raw.socket.write(getDataFrame(i, path));
+    await done;
+  });
+  raw.close();
+  return ms;
+}
+
+async function rawSequential(port: number, path: string): Promise<number> {
+  const raw = await RawSession.open(port);
+  const ms = await timed(async () => {
+    for (let i = 1; i <= GETS; i += 1) {
+      const reply = raw.replies(1);
+      raw.socket.write(getDataFrame(i, path));
+      await reply;
+    }
+  });
+  raw.close();
+  return ms;
+}
+
+async function rawSessionMs(port: number): Promise<number> {
+  let raw: RawSession | undefined;
+  const ms = await timed(async () => { raw = await RawSession.open(port); });
+  raw?.close();
+  return ms;
+}
+
+async function rxzkSessionMs(connect: string): Promise<number> {
+  let client: Client | undefined;
+  const ms = await timed(async () => {
+    client = createClient(connect, { sessionTimeoutMs: 30_000 });
+    await client.connected();
+  });
+  await client?.close();
+  return ms;
+}
+
+async function openNzc(connect: string): Promise<NzcClient> {
+  const client = nzc.createClient(connect, { sessionTimeout: 30_000 });
+  await new Promise<void>((resolve) => {
+    client.once('connected', resolve);
+    client.connect();
+  });
+  return client;
+}
+
+const nzcGet = (c: NzcClient, path: string): Promise<void> =>
+  new Promise((resolve, reject) => c.getData(path, (e) => (e ? reject(e) : resolve())));
+const nzcCreate = (c: NzcClient, path: string): Promise<void> =>
+  new Promise((resolve, reject) => c.create(path, Buffer.from(PAYLOAD), (e) => (e ? reject(e) : resolve())));
+
+interface Side { sequentialMs: number; pipelinedMs: number; createsMs: number }
+
+async function rxzkSide(connect: string, round: number): Promise<Side> {
+  const c = createClient(connect, { sessionTimeoutMs: 30_000 });
+  await c.connected();
+  const parent = `/bench-rx-${round}`;
+  await c.create(parent);
+  const sequentialMs = await timed(async () => { for (let i = 0; i < GETS; i += 1) await c.getData('/bench'); });
+  const pipelinedMs = await timed(async () => {
+    await Promise.all(Array.from({ length: GETS }, () => c.getData('/bench')));
+  });
+  const createsMs = await timed(async () => {
+    for (let i = 0; i < CREATES; i += 1) await c.create(`${parent}/n${i}`, PAYLOAD);
+  });
+  await c.close();
+  return { sequentialMs, pipelinedMs, createsMs };
+}
+
+async function nzcSide(connect: string, round: number): Promise<Side> {
+  const c = await openNzc(connect);
+  const parent = `/bench-nzc-${round}`;
+  await nzcCreate(c, parent);
+  const sequentialMs = await timed(async () => { for (let i = 0; i < GETS; i += 1) await nzcGet(c, '/bench'); });
+  const pipelinedMs = await timed(async () => {
+    await Promise.all(Array.from({ length: GETS }, () => nzcGet(c, '/bench')));
+  });
+  const createsMs = await timed(async () => {
+    for (let i = 0; i < CREATES; i += 1) await nzcCreate(c, `${parent}/n${i}`);
+  });
+  c.close();
+  return { sequentialMs, pipelinedMs, createsMs };
+}
+
+async function rawSide(port: number): Promise<Pick<Side, 'sequentialMs' | 'pipelinedMs'>> {
+  return { pipelinedMs: await rawPipelined(port, '/bench'), sequentialMs: await rawSequential(port, '/bench') };
+}
+
+/** Rounds of every contender, interleaved so server warm-up and machine noise hit them alike; medians reported. */
+const ROUNDS = 3;
+
+const opsPerSec = (count: number, ms: number): number => (count * 1000) / ms;
+
+export async function benchClient(): Promise<void> {
+  if (!zkAvailable()) {
+    console.log(`\n## client: skipped (${zkMissingMessage})`);
+    return;
+  }
+  const server = await startStandalone({}, { logs: false });
+  try {
+    const connect = `${server.host}:${server.clientPort}`;
+    const setup = createClient(connect);
+    await setup.create('/bench', PAYLOAD);
+    await setup.close();
+    console.log(`\n(client bench: median of ${ROUNDS} interleaved rounds after a warm-up round)`);
+    // Warm-up round (not reported): JIT on both sides of the socket.
+    await rawSide(server.clientPort);
+    await rxzkSide(connect, 0);
+    await nzcSide(connect, 0);
+    const raws: Pick<Side, 'sequentialMs' | 'pipelinedMs'>[] = [];
+    const rxs: Side[] = [];
+    const others: Side[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      raws.push(await rawSide(server.clientPort));
+      rxs.push(await rxzkSide(connect, round));
+      others.push(await nzcSide(connect, round));
+    }
+    const pick = <T>(sides: readonly T[], key: (side: T) => number): number => median(sides.map(key));
+    const raw = { pipelinedMs: pick(raws, (x) => x.pipelinedMs), sequentialMs: pick(raws, (x) => x.sequentialMs) };
+    const rx = { pipelinedMs: pick(rxs, (x) => x.pipelinedMs), sequentialMs: pick(rxs, (x) => x.sequentialMs),
+      createsMs: pick(rxs, (x) => x.createsMs) };
+    const other = { pipelinedMs: pick(others, (x) => x.pipelinedMs), sequentialMs: pick(others, (x) => x.sequentialMs),
+      createsMs: pick(others, (x) => x.createsMs) };
+    const rawSessions: number[] = [];
+    const rxSessions: number[] = [];
+    for (let i = 0; i < SESSION_RUNS; i += 1) {
+      rawSessions.push(await rawSessionMs(server.clientPort));
+      rxSessions.push(await rxzkSessionMs(connect));
+    }
+    printTable('client vs raw socket (one real ZooKeeper 3.8, 100-byte znode)', 'raw socket', [
+      { label: `pipelined getData x${GETS}`, ours: opsPerSec(GETS, rx.pipelinedMs),
+        reference: opsPerSec(GETS, raw.pipelinedMs), unit: 'ops/s', better: 'higher', goal: 0.85 },
+      { label: `sequential getData x${GETS}`, ours: opsPerSec(GETS, rx.sequentialMs),
+        reference: opsPerSec(GETS, raw.sequentialMs), unit: 'ops/s', better: 'higher' },
+      { label: `session establishment (median of ${SESSION_RUNS})`, ours: median(rxSessions),
+        reference: median(rawSessions), unit: 'ms', better: 'lower', goal: 1.2 },
+    ] satisfies Figure[]);
+    printTable('client vs node-zookeeper-client (same server, same run)', 'node-zookeeper-client', [
+      { label: `pipelined getData x${GETS}`, ours: opsPerSec(GETS, rx.pipelinedMs),
+        reference: opsPerSec(GETS, other.pipelinedMs), unit: 'ops/s', better: 'higher', goal: 1.5 },
+      { label: `sequential getData x${GETS}`, ours: opsPerSec(GETS, rx.sequentialMs),
+        reference: opsPerSec(GETS, other.sequentialMs), unit: 'ops/s', better: 'higher' },
+      { label: `sequential create x${CREATES}`, ours: opsPerSec(CREATES, rx.createsMs),
+        reference: opsPerSec(CREATES, other.createsMs), unit: 'ops/s', better: 'higher' },
+    ] satisfies Figure[]);
+  } finally {
+    await server.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('client.bench.ts') === true) await benchClient();
