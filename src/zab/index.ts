@@ -16,3 +16,5 @@ export type { AuthId, QuorumPacket } from './wire/quorumPacket.js';
 export { QuorumPacketDecoder } from './wire/packetDecoder.js';
 export { QuorumPacketError, QuorumPacketErrorCode } from './wire/quorumPacketError.js';
 export { ZAB_PROTOCOL_VERSION, decodeLearnerInfo, encodeLearnerInfo } from './wire/learnerInfo.js';
+export { runRole } from './runRole.js';
+export type { RoleDecision, RunRoleConfig } from './runRole.js';

@@ -1,0 +1,131 @@
+// Runs zabNodeMain peers as child processes on loopback (so a leader can really be kill -9'd), parses their JSON
+// report lines and answers "who leads, who follows" with bounded waits. Used by the loopback test and the bench.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planEnsemble, zooCfgText, type EnsemblePlan } from '../../support/realZk.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const mainPath = fileURLToPath(new URL('./zabNodeMain.ts', import.meta.url));
+/** Poll period of waits; every wait also has its own timeout. */
+const pollIntervalMs = 10;
+
+export interface NodeView {
+  role: string;
+  leader: string | undefined;
+  synced: boolean;
+  alive: boolean;
+  lines: string[];
+}
+
+export interface ZabClusterConfig {
+  readonly size?: number;
+  readonly tickTimeMs?: number;
+  readonly initLimit?: number;
+  readonly syncLimit?: number;
+}
+
+export class ZabCluster {
+  readonly views = new Map<string, NodeView>();
+  private readonly children = new Map<string, ChildProcess>();
+
+  constructor(readonly plan: EnsemblePlan, readonly dir: string) {}
+
+  start(sid: string): void {
+    const cfgPath = join(this.dir, `zoo${sid}.cfg`);
+    const child = spawn(process.execPath, ['--import', 'tsx', mainPath, cfgPath],
+      { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const view: NodeView = { role: 'LOOKING', leader: undefined, synced: false, alive: true, lines: [] };
+    this.views.set(sid, view);
+    this.children.set(sid, child);
+    let pending = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '') apply(view, line);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => void view.lines.push(`stderr: ${chunk.toString('utf8').trim()}`));
+    child.on('exit', () => {
+      view.alive = false;
+    });
+  }
+
+  kill9(sid: string): void {
+    this.children.get(sid)?.kill('SIGKILL');
+    const view = this.views.get(sid);
+    if (view !== undefined) view.alive = false;
+  }
+
+  /** The sid that leads with a synced follower among the live nodes, other than `notSid`. */
+  servingLeader(notSid?: string): string | undefined {
+    const live = [...this.views.entries()].filter(([, v]) => v.alive);
+    const leader = live.find(([sid, v]) => sid !== notSid && v.role === 'LEADING' && v.synced)?.[0];
+    if (leader === undefined) return undefined;
+    const follows = live.some(([sid, v]) => sid !== leader && v.role === 'FOLLOWING' && v.leader === leader && v.synced);
+    return follows ? leader : undefined;
+  }
+
+  async waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = probe();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.dump()}`);
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+  }
+
+  dump(): string {
+    return [...this.views.entries()].map(([sid, v]) => `sid ${sid}: ${v.lines.slice(-12).join('\n  ')}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    for (const [sid, child] of this.children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      this.views.get(sid)!.alive = false;
+    }
+    await Promise.all([...this.children.values()].map((child) => child.exitCode !== null || child.signalCode !== null
+      ? undefined : new Promise((resolve) => child.once('exit', resolve))));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function apply(view: NodeView, line: string): void {
+  view.lines.push(line);
+  let report: Record<string, string>;
+  try {
+    report = JSON.parse(line) as Record<string, string>;
+  } catch {
+    return;
+  }
+  if (report['kind'] === 'role') {
+    view.role = report['role'] ?? 'LOOKING';
+    view.leader = report['leader'];
+    view.synced = false;
+  } else if (report['kind'] === 'synced') {
+    view.synced = true;
+  } else if (report['kind'] === 'lost') {
+    view.role = 'LOOKING';
+    view.leader = undefined;
+    view.synced = false;
+  }
+}
+
+export async function startZabCluster(config: ZabClusterConfig = {}): Promise<ZabCluster> {
+  const { size = 3, tickTimeMs = 200, initLimit = 10, syncLimit = 5 } = config;
+  const external = Array.from({ length: size }, (_, i) => BigInt(i + 1));
+  const plan = await planEnsemble({ size, external, tickTimeMs, initLimit, syncLimit });
+  const dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-'));
+  for (const server of plan.servers) {
+    const dataDir = join(dir, `data${server.sid}`);
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'myid'), `${server.sid}\n`);
+    writeFileSync(join(dir, `zoo${server.sid}.cfg`), zooCfgText(plan, server, dataDir));
+  }
+  const cluster = new ZabCluster(plan, dir);
+  for (const server of plan.servers) cluster.start(server.sid.toString());
+  return cluster;
+}
