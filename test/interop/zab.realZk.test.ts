@@ -1,0 +1,69 @@
+// Zab against real ZooKeeper 3.8: a fresh mixed ensemble where the rxzk peer (sid 3, the highest, so every fresh
+// vote goes to it) leads and two real 3.8 servers sync with it as followers; `srvr` on them must say follower.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, filter, ReplaySubject, timeout } from 'rxjs';
+import { afterAll, expect, it } from 'vitest';
+import { loadZooCfg } from '../../src/config/dataDir.js';
+import { describeInterop, fourLetterWord, parseMode, planEnsemble, serverOf, startEnsemble, zooCfgText,
+  type RealZkEnsemble } from '../support/realZk.js';
+import { startZabNode, type NodeReport, type ZabNode } from '../zab/support/zabNode.js';
+
+const ourSid = 3n;
+const syncTimeoutMs = 40_000;
+const pollIntervalMs = 250;
+
+async function modeOf(host: string, port: number): Promise<string | undefined> {
+  try {
+    return parseMode(await fourLetterWord(host, port, 'srvr', 2000));
+  } catch {
+    return undefined;
+  }
+}
+
+describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
+  let ensemble: RealZkEnsemble | undefined;
+  let node: ZabNode | undefined;
+  let dir: string | undefined;
+
+  afterAll(async () => {
+    await node?.stop();
+    await ensemble?.stop();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('real followers complete the Zab 1.0 handshake with an rxzk leader and serve as followers', async () => {
+    const plan = await planEnsemble({ size: 3, external: [ourSid], tickTimeMs: 500 });
+    dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
+    writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
+    node = await startZabNode(await loadZooCfg(join(dir, 'zoo.cfg')));
+    const reports = new ReplaySubject<NodeReport>();
+    node.reports$.subscribe(reports);
+    ensemble = await startEnsemble(plan, { waitServing: false });
+    const synced = await firstValueFrom(reports.pipe(
+      filter((r) => r.kind === 'zab' && r.event.kind === 'synced'), timeout(syncTimeoutMs)));
+    expect(synced).toEqual({ kind: 'zab', event: { kind: 'synced', epoch: 1n } });
+    const roles: NodeReport[] = [];
+    reports.subscribe((r) => void (r.kind === 'role' && roles.push(r))).unsubscribe();
+    expect(roles).toEqual([{ kind: 'role', role: 'LEADING', leader: ourSid }]);
+    const real = plan.servers.filter((s) => s.sid !== ourSid);
+    const deadline = Date.now() + syncTimeoutMs;
+    let modes: (string | undefined)[] = [];
+    while (Date.now() < deadline) {
+      modes = await Promise.all(real.map((s) => modeOf(s.host, s.clientPort)));
+      if (modes.every((m) => m === 'follower')) break;
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+    expect(modes).toEqual(['follower', 'follower']);
+    // Still following a few pings later: the real followers answer our PINGs and our leader keeps its quorum.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await Promise.all(real.map((s) => modeOf(s.host, s.clientPort)))).toEqual(['follower', 'follower']);
+    const lost: NodeReport[] = [];
+    reports.subscribe((r) => void (r.kind === 'zab' && r.event.kind === 'lost' && lost.push(r))).unsubscribe();
+    expect(lost).toEqual([]);
+  }, 90_000);
+});
