@@ -3,9 +3,10 @@
 // streams its events. All of them survive reconnects (the registry feeds SetWatches), end with an error when the
 // session expires, complete when the client closes, and forget their watchers when unsubscribed.
 
-import { Observable, Subscription } from 'rxjs';
+import { Observable, Subscription, type Subscriber } from 'rxjs';
 import { AddWatchMode, EventType, KeeperError, OpCode, type Stat } from '../proto/index.js';
 import type { Client, NodeChildren, NodeData } from './client.js';
+import { ClientState } from './clientState.js';
 import { WatchKind, type WatchNotice, type Watcher } from './watchRegistry.js';
 
 const NONODE = -101;
@@ -63,7 +64,7 @@ function watchLoop<T>(client: Client, serverPath: string, round: Round<T>): Obse
       );
       watcher = own;
       current = round.read(own, (value) => subscriber.next(value), () => subscriber.complete(),
-        (error) => subscriber.error(error));
+        (error) => endWith(client, subscriber, error));
     };
     start();
     return forget;
@@ -158,12 +159,18 @@ export function watch$(client: Client, path: string, options: PersistentWatchOpt
     };
     const mode = recursive ? AddWatchMode.PERSISTENT_RECURSIVE : AddWatchMode.PERSISTENT;
     const sub = client.watchedRequest$(OpCode.addWatch, { path: serverPath, mode }, path, watcher,
-      (errno) => (errno === 0 ? kind : undefined)).subscribe({ error: (error: unknown) => subscriber.error(error) });
+      (errno) => (errno === 0 ? kind : undefined)).subscribe({ error: (error: unknown) => endWith(client, subscriber, error) });
     return () => {
       sub.unsubscribe();
       client.registry.remove(kind, serverPath, watcher);
     };
   });
+}
+
+/** A read cut short by close() completes the watch; anything else is its error. */
+function endWith(client: Client, subscriber: Subscriber<never>, error: unknown): void {
+  if (client.state.state === ClientState.CLOSED) subscriber.complete();
+  else subscriber.error(error);
 }
 
 function isNoNode(error: unknown): boolean {

@@ -156,4 +156,46 @@ describe('client connection in virtual time', () => {
     m.scheduler.schedule(() => void client.close(), 1001);
     m.flush();
   }));
+
+  it('a per-request timeout rejects with REQUESTTIMEOUT and leaves the connection and later replies intact',
+    marbles((m) => {
+      const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }), 50);
+      zk.data.set('/slow', 's');
+      const client = open(zk, m.scheduler, A, { requestTimeoutMs: 60 });
+      const outcomes: string[] = [];
+      const note = (name: string) => ({
+        next: () => outcomes.push(`${name}:ok@${m.scheduler.now()}`),
+        error: (e: unknown) => outcomes.push(`${name}:${(e as KeeperError).code}@${m.scheduler.now()}`),
+      });
+      m.scheduler.schedule(() => {
+        client.request$(OpCode.getData, { path: '/slow', watch: false }, '/slow').subscribe(note('short'));
+        client.request$(OpCode.getData, { path: '/slow', watch: false }, '/slow', { timeoutMs: 500 })
+          .subscribe(note('long'));
+      }, 200);
+      m.scheduler.schedule(() => void client.close(), 1000);
+      m.flush();
+      // Handshake takes 100 ms of latency; each reply another 100 ms round trip.
+      expect(outcomes).toEqual(['short:REQUESTTIMEOUT@260', 'long:ok@300']);
+      expect(client.state.state).toBe('CLOSED');
+    }));
+
+  it('a read-only server gives CONNECTEDREADONLY, and persistent watches are restored with SetWatches2',
+    marbles((m) => {
+      const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'serve', readOnly: true }
+        : { kind: 'serve' }));
+      const client = open(zk, m.scheduler, `${A},${B}`, { readOnly: true });
+      const events: string[] = [];
+      client.watch$('/tree', { recursive: true }).subscribe((e) => events.push(`${e.type} ${e.path}`));
+      m.scheduler.schedule(() => zk.connections[0]?.frames.close(), 1000);
+      m.scheduler.schedule(() => zk.connections[1]?.notify(EventType.NodeCreated, '/tree/a/b'), 2000);
+      m.expect(states(client), '^ 2500ms !').toBeObservable(marbleAt([[0, 'c'], [2, 'R'], [1001, 'S'], [1503, 'C']]));
+      m.scheduler.schedule(() => void client.close(), 2600);
+      m.flush();
+      const connects = zk.log.filter((e) => e.what === 'connect');
+      // Never seen a read-write server before: the second handshake asks for a new session, as Java does.
+      expect(connects.map((e) => (e.detail as { sessionId: bigint }).sessionId)).toEqual([0n, 0n]);
+      expect(zk.log.find((e) => e.what === 'setWatches2')?.detail).toMatchObject({
+        persistentRecursiveWatches: ['/tree'], dataWatches: [] });
+      expect(events).toEqual(['created /tree/a/b']);
+    }));
 });

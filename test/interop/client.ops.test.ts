@@ -129,4 +129,11 @@ describeInterop('rxzk client ops against real ZooKeeper 3.8', () => {
     expect(await watcher.exists('/gone')).toBeNull();
     await expect(c.getData('/')).rejects.toMatchObject({ code: 'SESSIONEXPIRED' });
   });
+
+  it('an auth packet the server refuses ends the session as AUTH_FAILED', async () => {
+    const c = await open();
+    await expect(c.addAuthInfo('nosuchscheme', 'x')).rejects.toMatchObject({ code: 'AUTHFAILED' });
+    expect(c.state.state).toBe('AUTH_FAILED');
+    await expect(c.getData('/')).rejects.toMatchObject({ code: 'AUTHFAILED' });
+  });
 });

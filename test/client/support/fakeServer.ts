@@ -5,7 +5,7 @@ import { Observable, throwError, type SchedulerLike } from 'rxjs';
 import { framed, memoryDuplexPair, type Duplex } from '../../../streams/index.js';
 import { JuteWriter, decodeRecord, encodeRecord } from '../../../src/jute/index.js';
 import {
-  OpCode, connectRequestCodec, connectResponseCodec, encodeReply, getDataResponseCodec, opRecordsOf,
+  OpCode, connectRequestCodec, errorResponseCodec, connectResponseCodec, encodeReply, getDataResponseCodec, opRecordsOf,
   readRequestHeader, replyHeaderCodec, statCodec, watcherEventCodec, type ConnectRequest, type ServerAddress,
   type Stat,
 } from '../../../src/proto/index.js';
@@ -140,6 +140,7 @@ function replyFor(connection: FakeConnection, xid: number, type: number, request
     const present = env.data.has((request as { path: string }).path);
     return present ? encodeReply({ xid, zxid, err: 0 }, statCodec, stat(0, zxid)) : encodeReply({ xid, zxid, err: -101 });
   }
+  if (type === OpCode.addWatch) return encodeReply({ xid, zxid, err: 0 }, errorResponseCodec, { err: 0 });
   return encodeReply({ xid, zxid, err: 0 });
 }
 
