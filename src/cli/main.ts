@@ -37,7 +37,9 @@ export async function main(argv: readonly string[], out: (line: string) => void 
   return command(args, out);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(?:^|[/\\])(?:main\.[jt]s|rxzk)$/.test(process.argv[1]);
+// Run as a program (tsx src/cli/main.ts, node dist/src/cli/main.js, the dist/rxzk.mjs bundle or the rxzk bin), not
+// when imported by tests.
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[/\\])(?:main\.[jt]s|rxzk(?:\.mjs)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -31,9 +31,9 @@ export interface StartIo {
   readonly stopTimeoutMs?: number;
 }
 
-// A variable specifier keeps the peer module (and everything it pulls in) out of `rxzk status` and `rxzk cluster`.
-const peerModulePath = '../peer/index.js';
-const importPeerModule = async (): Promise<PeerModule> => (await import(peerModulePath)) as PeerModule;
+// Loaded on demand, so `rxzk status` and `rxzk cluster` never pay for the peer; a literal specifier lets the
+// CLI bundle (npm run build) include it.
+const importPeerModule = async (): Promise<PeerModule> => (await import('../peer/index.js')) as PeerModule;
 
 export function parseStartArgs(args: readonly string[]): StartArgs {
   let cfgPath: string | undefined;

@@ -1,5 +1,6 @@
 // npm run bench: every benchmark, each printing ours beside its reference measured in the same run.
 import { benchElection } from './election.bench.js';
+import { benchEnsemble } from './ensemble.bench.js';
 import { benchFraming } from './framing.bench.js';
 import { benchQuorum } from './quorum.bench.js';
 
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   framing: benchFraming,
   quorum: benchQuorum,
   election: benchElection,
+  ensemble: benchEnsemble,
 };
 
 console.log(`# rxzk benchmarks (node ${process.version}, ${new Date().toISOString()})`);
