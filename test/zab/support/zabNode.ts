@@ -1,7 +1,7 @@
 // A minimal quorum peer for Zab tests, composed in the test tree while src/peer does not run a role yet: the quorum
 // manager, runElection and runRole, wired the way the peer is meant to (a lost role restarts the election with the
 // epochs the role wrote; a synced role reports its peerEpoch to the election).
-import { EMPTY, Subject, asapScheduler, asyncScheduler, concat, distinctUntilChanged, map, of, share, switchMap, tap,
+import { EMPTY, Subject, asapScheduler, asyncScheduler, concat, map, of, share, switchMap, tap,
   type Observable } from 'rxjs';
 import { loadEpochs, snapDirOf } from '../../../src/config/dataDir.js';
 import type { PeerConfig } from '../../../src/config/peerConfig.js';
@@ -37,7 +37,6 @@ export async function startZabNode(config: PeerConfig, logger: Logger = silentLo
   const restart = (): void => void asapScheduler.schedule(() =>
     commands.next({ kind: 'start', lastLoggedZxid: 0n, currentEpoch: epochs.currentEpoch }));
   const reports$ = election.decision$.pipe(
-    distinctUntilChanged((a, b) => a.role === b.role && a.vote.leader === b.vote.leader && a.vote.electionEpoch === b.vote.electionEpoch),
     switchMap((decision): Observable<NodeReport> => {
       if (decision.role === 'LOOKING') return EMPTY;
       const role = runRole({ peer: config, decision: { role: decision.role, leader: decision.vote.leader }, verifier,
