@@ -198,4 +198,24 @@ describe('client connection in virtual time', () => {
         persistentRecursiveWatches: ['/tree'], dataWatches: [] });
       expect(events).toEqual(['created /tree/a/b']);
     }));
+
+  it('data$ emits, re-reads on change, completes on deletion; a missing node is a NONODE error', marbles((m) => {
+    const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }));
+    zk.data.set('/d', 'one');
+    const client = open(zk, m.scheduler, A);
+    const values$ = client.data$('/d').pipe(map((d) => new TextDecoder().decode(d.data)));
+    m.scheduler.schedule(() => {
+      zk.data.set('/d', 'two');
+      zk.connections[0]?.notify(EventType.NodeDataChanged, '/d');
+    }, 100);
+    m.scheduler.schedule(() => {
+      zk.data.delete('/d');
+      zk.connections[0]?.notify(EventType.NodeDeleted, '/d');
+    }, 200);
+    m.expect(values$).toBeObservable(marbleAt([[4, 'a'], [103, 'b'], [201, '|']]), { a: 'one', b: 'two' });
+    m.expect(client.data$('/missing')).toBeObservable(marbleAt([[4, '#']]), undefined,
+      new KeeperError(-101, { path: '/missing' }));
+    m.scheduler.schedule(() => void client.close(), 300);
+    m.flush();
+  }));
 });

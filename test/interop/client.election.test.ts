@@ -30,6 +30,7 @@ describeInterop('leadership recipe against real ZooKeeper 3.8', () => {
     const s = server as RealZkServer;
     const ids = ['c1', 'c2', 'c3'];
     const leading = new Map<string, boolean>();
+    const history = new Map<string, boolean[]>();
     const errors = new Map<string, unknown>();
     const candidates: { id: string; client: Client; proxy: LoopbackProxy }[] = [];
     for (const id of ids) {
@@ -39,7 +40,10 @@ describeInterop('leadership recipe against real ZooKeeper 3.8', () => {
       clients.push(client);
       await client.connected();
       subs.push(leadership$(client, '/election/app', { id }).subscribe({
-        next: (v) => leading.set(id, v),
+        next: (v) => {
+          leading.set(id, v);
+          history.set(id, [...(history.get(id) ?? []), v]);
+        },
         error: (e: unknown) => {
           leading.set(id, false);
           errors.set(id, e);
@@ -64,6 +68,9 @@ describeInterop('leadership recipe against real ZooKeeper 3.8', () => {
     expect(next).toBe('c2');
     expect([...leading.entries()].filter(([, v]) => v).map(([id]) => id)).toEqual(['c2']);
     expect(errors.get(firstLeader)).toMatchObject({ code: 'SESSIONEXPIRED' });
+    // The default SUSPENDED policy gave leadership up as soon as the connection was lost, before expiry.
+    expect(history.get(firstLeader)).toEqual([true, false]);
+    expect(history.get(next)).toEqual([false, true]);
   });
 
   it('unsubscribing deletes the candidate node and the next candidate leads', async () => {
