@@ -2,12 +2,14 @@
 // over it, answers four-letter words on the client port, and reports its role over time on state$.
 import {
   BehaviorSubject,
+  NEVER,
   Subject,
   Subscription,
   asyncScheduler,
   distinctUntilChanged,
   filter,
   map,
+  of,
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
@@ -34,11 +36,17 @@ export interface CreatePeerOptions {
   readonly clientPort?: boolean;
 }
 
+interface RunningPeerOptions extends CreatePeerOptions {
+  readonly logger: Logger;
+  readonly scheduler: SchedulerLike;
+  readonly standalone?: boolean;
+}
+
 export interface Peer {
   readonly sid: bigint;
   /** The current status first, then every change. */
   readonly state$: Observable<PeerStatus>;
-  /** The decided leader, undefined while LOOKING; only changes. */
+  /** The decided leader, undefined while LOOKING; only changes. A standalone server is its own leader. */
   readonly leader$: Observable<bigint | undefined>;
   /** The bound client address, once listening (undefined without a client port). */
   readonly clientAddress: Promise<SocketAddress | undefined>;
@@ -50,14 +58,28 @@ export interface Peer {
 
 export async function createPeer(config: PeerConfig, options: CreatePeerOptions = {}): Promise<Peer> {
   const { logger = silentLogger, scheduler = asyncScheduler, transport: makeTransport = peerTransport } = options;
+  if (config.mode === 'standalone') return createStandalonePeer(config, { ...options, logger, scheduler });
   const sid = config.myid;
-  if (sid === undefined || config.mode !== 'distributed') {
-    throw new ConfigError('CONFIG_INVALID', 'a quorum peer needs server.N lines and a myid (standalone mode serves no election)');
-  }
+  if (sid === undefined) throw new ConfigError('CONFIG_INVALID', `no myid in ${config.dataDir}: a quorum peer needs one`);
   const log = logger.child({ component: 'peer', sid: sid.toString() });
   const epochs = await loadEpochs(snapDirOf(config.dataDir));
   const transport = makeTransport(config, { logger, scheduler });
   return new RunningPeer(sid, config, epochs.currentEpoch, transport, { ...options, logger: log, scheduler });
+}
+
+/** One participant with standaloneEnabled: ZooKeeper runs a plain server, no election and no quorum ports. The peer
+ *  reports itself as its own leader from the start, and srvr says `Mode: standalone`. */
+function createStandalonePeer(
+  config: PeerConfig,
+  options: CreatePeerOptions & { readonly logger: Logger; readonly scheduler: SchedulerLike },
+): Promise<Peer> {
+  const sid = config.myid ?? 0n;
+  options.logger.info({ sid: sid.toString() }, 'standalone mode: one participant, no election');
+  const noElection: PeerTransport = {
+    inbound$: NEVER, toSend: () => undefined, connectAll: () => undefined, haveDelivered: () => false,
+    connections$: of(0), stop: async () => undefined,
+  };
+  return Promise.resolve(new RunningPeer(sid, config, 0n, noElection, { ...options, standalone: true }));
 }
 
 class RunningPeer implements Peer {
@@ -76,7 +98,7 @@ class RunningPeer implements Peer {
     private readonly config: PeerConfig,
     private readonly currentEpoch: bigint,
     private readonly transport: PeerTransport,
-    private readonly options: CreatePeerOptions & { readonly logger: Logger; readonly scheduler: SchedulerLike },
+    private readonly options: RunningPeerOptions,
   ) {
     this.status = new BehaviorSubject<PeerStatus>({
       sid, state: 'LOOKING', vote: undefined, leader: undefined, electionEpoch: 0n, peerEpoch: currentEpoch,
@@ -86,14 +108,15 @@ class RunningPeer implements Peer {
     this.leader$ = this.status.pipe(map((s) => s.leader), distinctUntilChanged());
     this.electionStartedAt = options.scheduler.now();
     this.subscription.add(transport.connections$.subscribe((connections) => this.update({ connections })));
-    this.subscription.add(this.startElection(transport));
+    if (options.standalone === true) this.update({ state: 'LEADING', leader: sid, lastElectionMs: 0 });
+    else this.subscription.add(this.startElection(transport));
     this.clientPort = options.clientPort === false ? undefined : this.startClientPort();
     this.clientAddress = this.clientPort?.listening ?? Promise.resolve(undefined);
     this.subscription.add(this.state$.subscribe((s) => options.logger.debug(statusLogFields(s), 'peer status')));
   }
 
   restartElection(reason: string): void {
-    if (this.stopped) return;
+    if (this.stopped || this.options.standalone === true) return;
     this.options.logger.info({ reason }, 'going back to LOOKING');
     this.electionStartedAt = this.options.scheduler.now();
     this.update({ state: 'LOOKING', leader: undefined });

@@ -64,4 +64,13 @@ describe('peers over loopback sockets', () => {
     expect(s1).toMatchObject({ state: 'FOLLOWING', leader: 2n });
     expect(s2).toMatchObject({ state: 'LEADING', leader: 2n });
   });
+
+  it('a one-participant config runs standalone: srvr says Mode: standalone, with no election port', async () => {
+    const [clientPort] = await freePorts(1);
+    const text = `tickTime=2000\ndataDir=${join(dir, 'solo')}\nclientPort=${clientPort}\nclientPortAddress=127.0.0.1\n`;
+    peers.push(await createPeer(parseZooCfg(text)));
+    const reply = await fourLetterWord('127.0.0.1', clientPort as number, 'srvr');
+    expect(reply).toMatch(/^Zookeeper version: 3\.8\.0-rxzk-/);
+    expect(reply).toContain('Mode: standalone');
+  });
 });

@@ -97,8 +97,20 @@ describe('peer (in-memory network, virtual time)', () => {
     await Promise.all(peers.map((p) => p.stop()));
   });
 
-  it('refuses a config without server lines', async () => {
+  it('runs standalone without an election when there is one participant', async () => {
     const standalone = parseZooCfg(`tickTime=2000\ndataDir=${dir}\nclientPort=2181\n`);
-    await expect(createPeer(standalone)).rejects.toThrow(/needs server.N lines/);
+    const peer = await createPeer(standalone, { clientPort: false });
+    const statuses: PeerStatus[] = [];
+    peer.state$.subscribe((s) => statuses.push(s));
+    expect(statuses.at(-1)).toMatchObject({ state: 'LEADING', leader: 0n, lastElectionMs: 0, connections: 0 });
+    peer.restartElection('ignored: nothing to elect');
+    expect(statuses.at(-1)?.state).toBe('LEADING');
+    await peer.stop();
+  });
+
+  it('refuses a quorum config without a myid', async () => {
+    const servers = 'server.1=127.0.0.1:1:2\nserver.2=127.0.0.1:3:4\n';
+    const noMyid = parseZooCfg(`tickTime=2000\ninitLimit=5\nsyncLimit=2\ndataDir=${dir}\n${servers}`, { myidText: '1' });
+    await expect(createPeer({ ...noMyid, myid: undefined })).rejects.toThrow(/no myid/);
   });
 });
