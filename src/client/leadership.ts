@@ -171,19 +171,33 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
   }).pipe(distinctUntilChanged());
 }
 
-/** The id of the current leader under `path` (undefined while there is none), again on every change. */
+/** The id of the current leader under `path` (undefined while there is none, or while `path` does not exist yet),
+ *  again on every change. */
 export function leader$(client: Client, path: string): Observable<string | undefined> {
+  return client.exists$(path).pipe(
+    map((stat) => stat !== null),
+    distinctUntilChanged(),
+    switchMap((present) => (present ? currentLeader$(client, path) : of(undefined))),
+    distinctUntilChanged(),
+  );
+}
+
+function currentLeader$(client: Client, path: string): Observable<string | undefined> {
   return client.children$(path).pipe(
+    // Deleted between exists and getChildren: exists$ reports it next.
+    catchError((error: unknown) => (isNoNode(error) ? EMPTY : throwError(() => error))),
     switchMap(({ children }) => {
       const first = sortCandidates(children)[0];
       if (first === undefined) return of(undefined);
       return from(client.getData(`${path}/${first}`)).pipe(
         map((node) => new TextDecoder().decode(node.data)),
-        // The leader left between the listing and the read: the child watch will bring the next listing.
-        catchError((error: unknown) =>
-          (error instanceof KeeperError && error.errno === NONODE ? EMPTY : throwError(() => error))),
+        // The leader left between the listing and the read: the child watch brings the next listing.
+        catchError((error: unknown) => (isNoNode(error) ? EMPTY : throwError(() => error))),
       );
     }),
-    distinctUntilChanged(),
   );
+}
+
+function isNoNode(error: unknown): boolean {
+  return error instanceof KeeperError && error.errno === NONODE;
 }
