@@ -34,6 +34,8 @@ export interface StartIo {
 // Loaded on demand, so `rxzk status` and `rxzk cluster` never pay for the peer; a literal specifier lets the
 // CLI bundle (npm run build) include it.
 const importPeerModule = async (): Promise<PeerModule> => (await import('../peer/index.js')) as PeerModule;
+// A zoo.cfg without server.N lines runs the session-serving standalone server, as ZooKeeperServerMain does.
+const importStandaloneModule = async (): Promise<PeerModule> => (await import('../server/standalonePeer.js')) as PeerModule;
 
 export function parseStartArgs(args: readonly string[]): StartArgs {
   let cfgPath: string | undefined;
@@ -88,7 +90,7 @@ type LoadPeerModule = () => Promise<PeerModule>;
 async function openPeer(cfgPath: string, logger: Logger, load: LoadPeerModule): Promise<OpenPeer | undefined> {
   try {
     const config = await loadZooCfg(cfgPath);
-    const module = await load();
+    const module = await (config.mode === 'standalone' ? importStandaloneModule() : load());
     const handle = await module.createPeer(config, { logger });
     logger.info({ cfgPath, sid: config.myid?.toString() ?? null }, 'peer started');
     return { handle, module };

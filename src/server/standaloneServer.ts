@@ -24,6 +24,8 @@ export interface StandaloneServerOptions {
   readonly scheduler?: SchedulerLike;
   /** [0, 1); picks the snapshot roll point as ZooKeeper randomises it. */
   readonly random?: () => number;
+  /** The server stopped serving on its own (its transaction log failed). */
+  readonly onFatal?: (error: unknown) => void;
 }
 
 export interface StandaloneServer {
@@ -91,6 +93,7 @@ export async function startStandaloneServer(config: StandaloneServerConfig, opti
     onFatal: (error) => {
       log.error({ err: error }, 'transaction log failed; no longer serving');
       listener.close();
+      options.onFatal?.(error);
     },
   });
   const router = new SessionRouter({ core, tracker, pipeline, minSessionTimeoutMs, maxSessionTimeoutMs, nowMs, logger: log });
