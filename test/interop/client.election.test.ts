@@ -89,12 +89,27 @@ describeInterop('leadership recipe against real ZooKeeper 3.8', () => {
     expect(seenB).toEqual([false, true]);
     expect((await b.getChildren('/election/handover')).children).toHaveLength(1);
   });
+  it("the 'keep' SUSPENDED policy holds leadership through a short disconnect", async () => {
+    const s = server as RealZkServer;
+    const proxy = await startProxy({ host: s.host, port: s.clientPort });
+    proxies.push(proxy);
+    const c = createClient(`${proxy.host}:${proxy.port}`, { sessionTimeoutMs: 8000 });
+    clients.push(c);
+    const seen: boolean[] = [];
+    subs.push(leadership$(c, '/election/keep', { id: 'k', onSuspended: 'keep' }).subscribe((v) => seen.push(v)));
+    await waitFor(() => seen.includes(true));
+    proxy.cut();
+    await firstValueFrom(c.state$.pipe(filter((e) => e.state === 'SUSPENDED'), timeout(WAIT_MS)));
+    proxy.restore();
+    await firstValueFrom(c.state$.pipe(filter((e) => e.state === 'CONNECTED'), timeout(WAIT_MS)));
+    await c.sync('/');
+    expect(seen).toEqual([true]);
+  });
 });
 
 /** Polls a condition every 50 ms, failing after WAIT_MS. */
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let waited = 0; !condition(); waited += 50) {
     if (waited >= WAIT_MS) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    await new Promise((resolve) => setTimeout(resolve, 50));  }
 }

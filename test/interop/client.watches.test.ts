@@ -122,4 +122,34 @@ describeInterop('rxzk client watches against real ZooKeeper 3.8', () => {
       timeout(WAIT_MS)));
     expect(gone).toBeNull();
   });
+
+  it('2,000 watches on long paths (> 128 KiB of path text) are restored in several SetWatches and all still fire',
+    async () => {
+      const s = server as RealZkServer;
+      const proxy = await startProxy({ host: s.host, port: s.clientPort });
+      proxies.push(proxy);
+      const c = await open(`${proxy.host}:${proxy.port}`, 10_000);
+      const count = 2000;
+      const base = `/many-${'w'.repeat(100)}`;
+      await c.create(base);
+      const paths = Array.from({ length: count }, (_, i) => `${base}/n${i}`);
+      await Promise.all(paths.map((path) => c.create(path)));
+      const changed = new Set<string>();
+      const subs = paths.map((path) => c.exists$(path).subscribe((st) => {
+        if (st !== null && st.version > 0) changed.add(path);
+      }));
+      await c.sync('/');
+      expect(paths.reduce((n, p) => n + p.length, 0)).toBeGreaterThan(128 * 1024);
+      proxy.cut();
+      await firstValueFrom(c.state$.pipe(filter((e) => e.state === 'SUSPENDED'), timeout(WAIT_MS)));
+      proxy.restore();
+      await firstValueFrom(c.state$.pipe(filter((e) => e.state === 'CONNECTED'), timeout(WAIT_MS)));
+      const writer = await open();
+      await Promise.all(paths.map((path) => writer.setData(path, 'x')));
+      for (let waited = 0; changed.size < count && waited < WAIT_MS; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const sub of subs) sub.unsubscribe();
+      expect(changed.size).toBe(count);
+    });
 });
