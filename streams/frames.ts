@@ -68,7 +68,7 @@ export class FrameDecoder {
         if (length === undefined) return frames;
         offset = this.headerEnd;
         if (chunk.length - offset >= length) {
-          frames.push(plain(chunk.subarray(offset, offset + length)));
+          frames.push(new Uint8Array(chunk.buffer, chunk.byteOffset + offset, length)); // one view object, no copy
           offset += length;
           continue;
         }

@@ -9,6 +9,8 @@ const host = '127.0.0.1';
 
 interface Run {
   readonly seconds: number;
+  /** CPU time (user + system) the process spent, sender and receiver together: robust to other load. */
+  readonly cpuSeconds: number;
   readonly messages: number;
   readonly payloadBytes: number;
 }
@@ -24,6 +26,7 @@ async function rawRun(payload: Uint8Array, messages: number): Promise<Run> {
   client.setNoDelay(true);
   await new Promise<void>((resolve) => client.once('connect', resolve));
   while (serverSocket === undefined) await new Promise((resolve) => setImmediate(resolve));
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const received = new Promise<void>((resolve) => {
     let count = 0;
@@ -38,10 +41,11 @@ async function rawRun(payload: Uint8Array, messages: number): Promise<Run> {
   }
   await received;
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuStarted);
   client.destroy();
   serverSocket.destroy();
   server.close();
-  return { seconds, messages, payloadBytes: total };
+  return { seconds, cpuSeconds, messages, payloadBytes: total };
 }
 
 async function framedRun(payload: Uint8Array, messages: number): Promise<Run> {
@@ -59,6 +63,7 @@ async function framedRun(payload: Uint8Array, messages: number): Promise<Run> {
   const server = framed(await accepted, { frameBytesMax: 1 << 20 });
   while (clientSocket === undefined) await new Promise((resolve) => setImmediate(resolve));
   const client = framed(clientSocket, { frameBytesMax: 1 << 20 });
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const received = new Promise<void>((resolve) => {
     let count = 0;
@@ -73,9 +78,15 @@ async function framedRun(payload: Uint8Array, messages: number): Promise<Run> {
   }
   await received;
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuStarted);
   dialing.unsubscribe();
   listening.unsubscribe();
-  return { seconds, messages, payloadBytes: payload.length * messages };
+  return { seconds, cpuSeconds, messages, payloadBytes: payload.length * messages };
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function nextReady(ready$: Observable<void>): Promise<void> {
@@ -95,7 +106,11 @@ async function interleaved(reference: () => Promise<Run>, ours: () => Promise<Ru
     refRuns.push(await reference());
     ourRuns.push(await ours());
   }
-  const pick = (runs: Run[]): Run => ({ ...(runs[0] as Run), seconds: median(runs.map((r) => r.seconds)) });
+  const pick = (runs: Run[]): Run => ({
+    ...(runs[0] as Run),
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+  });
   return [pick(refRuns), pick(ourRuns)];
 }
 
@@ -108,10 +123,11 @@ export async function benchFraming(): Promise<void> {
     const payload = new Uint8Array(size).fill(7);
     await rawRun(payload, Math.min(messages, 2000)); // warm both paths
     await framedRun(payload, Math.min(messages, 2000));
-    const [raw, ours] = await interleaved(() => rawRun(payload, messages), () => framedRun(payload, messages), 5);
+    const [raw, ours] = await interleaved(() => rawRun(payload, messages), () => framedRun(payload, messages), 7);
     const label = size === 176 ? '176 B (notification)' : '64 KiB';
     figures.push({ label: `${label} msgs/s`, ours: ours.messages / ours.seconds, reference: raw.messages / raw.seconds, unit: 'msg/s', better: 'higher', goal });
     figures.push({ label: `${label} MB/s`, ours: ours.payloadBytes / ours.seconds / 1e6, reference: raw.payloadBytes / raw.seconds / 1e6, unit: 'MB/s', better: 'higher', goal });
+    figures.push({ label: `${label} msgs per CPU-second`, ours: ours.messages / ours.cpuSeconds, reference: raw.messages / raw.cpuSeconds, unit: 'msg/cpu-s', better: 'higher' });
   }
-  printTable('Framing over loopback (median of 5, interleaved)', 'raw Node socket', figures);
+  printTable('Framing over loopback (median of 7, interleaved)', 'raw Node socket', figures);
 }
