@@ -32,6 +32,7 @@ export interface LearnerConfig {
   readonly connectToLearnerMasterLimit?: number;
   readonly connectAttemptsMax?: number;
   readonly connectRetryDelayMs?: number;
+  readonly connectRetryDelayInitialMs?: number;
   readonly connector?: QuorumConnector;
   readonly packetLimits?: QuorumPacketLimits;
   readonly scheduler?: SchedulerLike;
@@ -72,11 +73,12 @@ export function runLearner(config: LearnerConfig): Observable<ZabEvent> {
 function leaderLink(config: LearnerConfig, scheduler: SchedulerLike, onLink: (duplex: ByteDuplex) => void):
 Observable<LearnerEvent> {
   const { leaderAddresses, tickTimeMs, initLimit, connectToLearnerMasterLimit = 0, connector = socketConnector,
-    packetLimits = defaultQuorumPacketLimits, connectAttemptsMax, connectRetryDelayMs } = config;
+    packetLimits = defaultQuorumPacketLimits, connectAttemptsMax, connectRetryDelayMs, connectRetryDelayInitialMs } = config;
   const limitTicks = connectToLearnerMasterLimit > 0 ? connectToLearnerMasterLimit : initLimit;
   return connectToLeader({ addresses: leaderAddresses, limitMs: tickTimeMs * limitTicks, connector, scheduler,
     ...(connectAttemptsMax === undefined ? {} : { attemptsMax: connectAttemptsMax }),
-    ...(connectRetryDelayMs === undefined ? {} : { retryDelayMs: connectRetryDelayMs }) }).pipe(
+    ...(connectRetryDelayMs === undefined ? {} : { retryDelayMs: connectRetryDelayMs }),
+    ...(connectRetryDelayInitialMs === undefined ? {} : { retryDelayInitialMs: connectRetryDelayInitialMs }) }).pipe(
     mergeMap((duplex) => {
       onLink(duplex);
       return duplex.input$.pipe(

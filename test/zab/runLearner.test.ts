@@ -11,6 +11,8 @@ import { memoryDialer, recordingStore, scriptedLeader, timeline, typeNames, zabL
   type ScriptedPeer } from './helpers.js';
 
 const address = { host: '127.0.0.1', port: 2888 };
+/** ZooKeeper 3.8's retry policy, for the LearnerTest cases: 5 rounds, a flat 100 ms between them. */
+const zk38Retries = { connectAttemptsMax: 5, connectRetryDelayMs: 100, connectRetryDelayInitialMs: 100 };
 
 function learner(connector: QuorumConnector, scheduler: LearnerConfig['scheduler'], overrides: Partial<LearnerConfig> = {}) {
   const store = recordingStore();
@@ -51,7 +53,7 @@ describe('runLearner', () => {
     marbles((m) => {
       const attempt = m.cold<ByteDuplex>('4000ms #');
       const connector: QuorumConnector = { listen: () => throwError(() => new Error('unused')), dial: () => attempt };
-      const { events$ } = learner(connector, m.scheduler, { tickTimeMs: 2000, initLimit: 5 });
+      const { events$ } = learner(connector, m.scheduler, { tickTimeMs: 2000, initLimit: 5, ...zk38Retries });
       m.expect(events$).toBeObservable(timeline([[12_200, '(l|)']]), v);
       m.expect(attempt).toHaveSubscriptions(['^ 3999ms !', '4100ms ^ 3999ms !', '8200ms ^ 3999ms !']);
     }));
@@ -63,10 +65,18 @@ describe('runLearner', () => {
       return m.cold<ByteDuplex>('#');
     } };
     const addresses = [1, 2, 3, 4].map((port) => ({ host: '127.0.0.1', port }));
-    const { events$ } = learner(connector, m.scheduler, { leaderAddresses: addresses });
+    const { events$ } = learner(connector, m.scheduler, { leaderAddresses: addresses, ...zk38Retries });
     m.expect(events$).toBeObservable(timeline([[400, '(l|)']]), v);
     m.flush();
     expect(dialed).toEqual(Array.from({ length: 20 }, (_, i) => (i % 4) + 1));
+  }));
+
+  it('by default retries a refused dial soon, then backs off to 100 ms, for 8 rounds', marbles((m) => {
+    const refused = m.cold<ByteDuplex>('#');
+    const connector: QuorumConnector = { listen: () => throwError(() => new Error('unused')), dial: () => refused };
+    const { events$ } = learner(connector, m.scheduler);
+    m.expect(events$).toBeObservable(timeline([[355, '(l|)']]), v);
+    m.expect(refused).toHaveSubscriptions([0, 5, 15, 35, 75, 155, 255, 355].map((at) => (at === 0 ? '(^!)' : `${at}ms (^!)`)));
   }));
 
   it('LearnerTest.multipleAddressesSomeAreFailing: reaches the leader through its one good address', marbles((m) => {
