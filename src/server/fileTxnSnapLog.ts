@@ -35,12 +35,17 @@ export async function listZxidFiles(dir: string, prefix: string): Promise<{ name
 
 export const zxidFileName = (prefix: string, zxid: bigint): string => `${prefix}.${BigInt.asUintN(64, zxid).toString(16)}`;
 
+/** How a log file is made durable; tests count or hold these calls. */
+export type SyncFile = (file: Pick<FileHandle, 'datasync'>) => Promise<void>;
+
+const datasync: SyncFile = (file) => file.datasync();
+
 export class FileTxnLog {
   private handle: FileHandle | undefined;
   private position = 0;
   private readonly dir: string;
 
-  constructor(dirs: DataDirs) {
+  constructor(dirs: DataDirs, private readonly sync: SyncFile = datasync) {
     this.dir = logDirOf(dirs);
   }
 
@@ -58,7 +63,7 @@ export class FileTxnLog {
     const bytes = Buffer.concat(txns.map(encodeLogEntry));
     await this.handle.write(bytes, 0, bytes.length, this.position);
     this.position += bytes.length;
-    await this.handle.datasync();
+    await this.sync(this.handle);
   }
 
   /** The next append starts a new log file (after a snapshot, as ZooKeeper rolls). */

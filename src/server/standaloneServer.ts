@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../logging.js';
 import { answerFourLetterWord } from '../peer/fourLetterWords.js';
 import { startClientListener, type ClientListener } from './clientListener.js';
 import { DataTree } from './dataTree.js';
-import { FileTxnLog, writeSnapshotFile, type DataDirs } from './fileTxnSnapLog.js';
+import { FileTxnLog, writeSnapshotFile, type DataDirs, type SyncFile } from './fileTxnSnapLog.js';
 import { RequestPipeline } from './requestPipeline.js';
 import { restore } from './restore.js';
 import { ServerCore } from './serverCore.js';
@@ -26,6 +26,8 @@ export interface StandaloneServerOptions {
   readonly random?: () => number;
   /** The server stopped serving on its own (its transaction log failed). */
   readonly onFatal?: (error: unknown) => void;
+  /** Makes each appended group durable (fdatasync by default); tests count or hold it. */
+  readonly syncFile?: SyncFile;
 }
 
 export interface StandaloneServer {
@@ -40,14 +42,14 @@ interface Persistence {
   readonly dirs: DataDirs;
 }
 
-async function openDatabase(config: StandaloneServerConfig, log: Logger): Promise<{ tree: DataTree; sessions: Map<bigint, number>; persistence?: Persistence }> {
+async function openDatabase(config: StandaloneServerConfig, log: Logger, syncFile?: SyncFile): Promise<{ tree: DataTree; sessions: Map<bigint, number>; persistence?: Persistence }> {
   if (config.dataDir === undefined) return { tree: new DataTree(), sessions: new Map() };
   const dirs = { dataDir: config.dataDir, dataLogDir: config.dataLogDir ?? config.dataDir };
   const restored = await restore(dirs, log);
   log.info({ zxid: `0x${restored.tree.lastProcessedZxid.toString(16)}`, replayed: restored.txnsReplayed }, 'database restored');
   // ZooKeeper snapshots right after loading, so the next start does not replay the same logs again.
   await writeSnapshotFile(dirs, restored.tree.lastProcessedZxid, encodeSnapshot(restored.tree, restored.sessions));
-  return { tree: restored.tree, sessions: restored.sessions, persistence: { log: new FileTxnLog(dirs), dirs } };
+  return { tree: restored.tree, sessions: restored.sessions, persistence: { log: new FileTxnLog(dirs, syncFile), dirs } };
 }
 
 export async function startStandaloneServer(config: StandaloneServerConfig, options: StandaloneServerOptions = {}): Promise<StandaloneServer> {
@@ -56,7 +58,7 @@ export async function startStandaloneServer(config: StandaloneServerConfig, opti
   const { tickTimeMs, minSessionTimeoutMs = 2 * tickTimeMs, maxSessionTimeoutMs = 20 * tickTimeMs } = config;
   const { snapCount = DEFAULT_SNAP_COUNT, frameBytesMax = DEFAULT_FRAME_BYTES_MAX, maxClientCnxns = 60 } = config;
   const nowMs = (): number => scheduler.now();
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config, log, options.syncFile);
   const core = new ServerCore(db.tree, { extendedTypesEnabled: config.extendedTypesEnabled ?? false });
   const tracker = new SessionTracker({ tickTimeMs, firstSessionId: initialSessionId(BigInt(nowMs()), config.serverId ?? 1n) });
   for (const [id, timeoutMs] of db.sessions) tracker.track(id, timeoutMs, nowMs());
