@@ -37,6 +37,24 @@ describe('runLeader', () => {
     expect(typeNames(follower?.received ?? []).filter((t) => t === 'PING')).toHaveLength(30);
   }));
 
+  it('ObserverLETest: observers answering every ping do not keep a leader whose followers went quiet', marbles((m) => {
+    const net = memoryListener();
+    const events$ = runLeader({ sid: 1n, verifier: majority([1, 2, 3], [4, 5]), epochs: recordingStore(), lastZxid: 0n,
+      listenAddress: { host: '127.0.0.1', port: 0 }, tickTimeMs, initLimit, syncLimit, connector: net.connector,
+      scheduler: m.scheduler }).pipe(map(zabLabel));
+    let follower: ScriptedPeer | undefined;
+    const observers: ScriptedPeer[] = [];
+    m.scheduler.schedule(() => {
+      follower = scriptedFollower(net.accept(), { sid: 2n });
+      for (const sid of [4n, 5n]) observers.push(scriptedFollower(net.accept(), { sid, observer: true }));
+    }, 10);
+    m.scheduler.schedule(() => follower?.mute(), 1020);
+    m.expect(events$, '^ 3000ms !').toBeObservable(timeline([[10, '(es)'], [1600, '(q|)']]), v);
+    m.flush();
+    expect(observers.map((o) => typeNames(o.received).slice(0, 4))).toEqual(
+      [4, 5].map(() => ['LEADERINFO', 'DIFF', 'NEWLEADER', 'UPTODATE']));
+  }));
+
   it('gives up when the handshake exceeds initLimit ticks (no ACKEPOCH), keeping currentEpoch', marbles((m) => {
     const { net, store, events$ } = leader(m.scheduler);
     let follower: ScriptedPeer | undefined;
