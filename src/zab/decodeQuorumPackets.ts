@@ -2,13 +2,13 @@
 // preceded the fault, so the shell can close that one connection.
 import { Observable, type OperatorFunction } from 'rxjs';
 import { defaultQuorumPacketLimits, type QuorumPacketLimits } from './wire/limits.js';
-import { QuorumPacketDecoder } from './wire/packetDecoder.js';
+import { QuorumPacketDecoder, type QuorumPacketDecoderConfig } from './wire/packetDecoder.js';
 import type { QuorumPacket } from './wire/quorumPacket.js';
 
-export function decodeQuorumPackets(limits: QuorumPacketLimits = defaultQuorumPacketLimits):
-OperatorFunction<Uint8Array, QuorumPacket> {
+export function decodeQuorumPackets(limits: QuorumPacketLimits = defaultQuorumPacketLimits,
+  config: QuorumPacketDecoderConfig = {}): OperatorFunction<Uint8Array, QuorumPacket> {
   return (chunks$) => new Observable<QuorumPacket>((subscriber) => {
-    const decoder = new QuorumPacketDecoder(limits);
+    const decoder = new QuorumPacketDecoder(limits, config);
     return chunks$.subscribe({
       next: (chunk) => {
         const { packets, error } = decoder.push(chunk);

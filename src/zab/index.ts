@@ -8,7 +8,7 @@ export { socketConnector } from './connector.js';
 export type { ByteDuplex, QuorumConnector, QuorumListenEvent } from './connector.js';
 export { fileEpochStore } from './epochStore.js';
 export { LostReason } from './types.js';
-export type { EpochStore, PersistedEpochFile, ZabEvent } from './types.js';
+export type { EpochStore, PersistedEpochFile, SyncMode, ZabEvent } from './types.js';
 export type { SyncSource } from './leaderSyncStep.js';
 export { PacketType, packetTypeName } from './wire/packetType.js';
 export { decodeQuorumPacket, encodeQuorumPacket, quorumPacket } from './wire/quorumPacket.js';

@@ -118,14 +118,15 @@ function persisted(ctx: LearnerContext, state: LearnerState, file: string, epoch
   return state;
 }
 
-/** DIFF or TRUNC; a SNAP streams a data tree rxzk cannot load yet, so it ends the role. */
+/** DIFF, TRUNC or SNAP. With no data tree yet there is nothing to replay, cut or load: rxzk only notes the mode
+ *  (the decoder has already read past a SNAP's tree); the data-tree work applies them here. */
 function onSyncMode(state: LearnerState, packet: QuorumPacket, out: Out): LearnerState | undefined {
-  if (packet.type === PacketType.diff) return { ...state, stage: 'syncing', syncMode: 'diff' };
-  if (packet.type === PacketType.trunc) return { ...state, stage: 'syncing', syncMode: 'trunc' };
-  if (packet.type === PacketType.snap) {
-    return lose(state, out, LostReason.protocolError, 'leader sent SNAP; snapshot sync needs the data tree');
-  }
-  return undefined;
+  const mode = packet.type === PacketType.diff ? 'diff' : packet.type === PacketType.trunc ? 'trunc'
+    : packet.type === PacketType.snap ? 'snap' : undefined;
+  if (mode === undefined) return undefined;
+  out.push({ kind: 'note', level: 'info', text: `leader syncs us with ${mode.toUpperCase()} to zxid 0x${
+    BigInt.asUintN(64, packet.zxid).toString(16)}` });
+  return { ...state, stage: 'syncing', syncMode: mode };
 }
 
 function onSyncing(ctx: LearnerContext, state: LearnerState, packet: QuorumPacket, out: Out): LearnerState | undefined {
@@ -149,7 +150,8 @@ function onAwaitingUptodate(state: LearnerState, packet: QuorumPacket, out: Out)
   if (isTxnPacket(packet)) return { ...state, skippedTxns: state.skippedTxns + 1 };
   if (packet.type !== PacketType.upToDate) return undefined;
   out.push({ kind: 'send', packet: quorumPacket(PacketType.ack, makeZxid(state.newEpoch, 0n)) },
-    { kind: 'emit', event: { kind: 'synced', epoch: state.newEpoch } });
+    { kind: 'emit', event: { kind: 'synced', epoch: state.newEpoch, ...(state.syncMode === undefined ? {} : {
+      syncMode: state.syncMode }) } });
   return { ...state, stage: 'following' };
 }
 

@@ -1,12 +1,12 @@
 // Types of the learner reducer (Learner.registerWithLeader + syncWithLeader + the follow loop).
-import type { Note, PersistedEpochFile, ZabEvent } from './types.js';
+import type { Note, PersistedEpochFile, SyncMode, ZabEvent } from './types.js';
 import type { QuorumPacket } from './wire/quorumPacket.js';
 
 export const LearnerStage = {
   connecting: 'connecting',
   awaitingLeaderInfo: 'awaitingLeaderInfo',
   persistingAccepted: 'persistingAccepted',
-  /** ACKEPOCH sent; the leader answers with DIFF, TRUNC or SNAP. */
+  /** ACKEPOCH sent; the leader answers with DIFF, TRUNC or SNAP (the decoder has read past SNAP's data tree). */
   awaitingSyncMode: 'awaitingSyncMode',
   /** Between the sync mode and NEWLEADER (a DIFF may carry proposals). */
   syncing: 'syncing',
@@ -33,7 +33,7 @@ export interface LearnerState {
   readonly currentEpoch: bigint;
   readonly newEpoch: bigint;
   readonly newLeaderZxid: bigint;
-  readonly syncMode: 'diff' | 'trunc' | undefined;
+  readonly syncMode: SyncMode | undefined;
   /** Proposals and commits seen and not applied: rxzk has no data tree yet. */
   readonly skippedTxns: number;
 }

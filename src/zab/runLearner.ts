@@ -82,7 +82,7 @@ Observable<LearnerEvent> {
     mergeMap((duplex) => {
       onLink(duplex);
       return duplex.input$.pipe(
-        decodeQuorumPackets(packetLimits),
+        decodeQuorumPackets(packetLimits, { snapshotAfterSnap: true }),
         map((packet): LearnerEvent => ({ kind: 'packet', packet })),
         startWith<LearnerEvent>({ kind: 'connected' }),
         endWith<LearnerEvent>({ kind: 'disconnected', detail: 'closed by the leader' }),

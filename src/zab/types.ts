@@ -17,9 +17,11 @@ export type ZabEvent =
   | { readonly kind: 'listening'; readonly host: string; readonly port: number }
   /** The new epoch is fixed: a leader wrote currentEpoch, a learner accepted LEADERINFO. */
   | { readonly kind: 'established'; readonly epoch: bigint }
-  /** Serving: a leader heard a quorum ack NEWLEADER, a learner got UPTODATE. */
-  | { readonly kind: 'synced'; readonly epoch: bigint }
+  /** Serving: a leader heard a quorum ack NEWLEADER, a learner got UPTODATE (and says how the leader synced it). */
+  | { readonly kind: 'synced'; readonly epoch: bigint; readonly syncMode?: SyncMode }
   | { readonly kind: 'lost'; readonly reason: LostReason; readonly detail: string };
+
+export type SyncMode = 'diff' | 'trunc' | 'snap';
 
 export type PersistedEpochFile = Extract<EpochFile, 'acceptedEpoch' | 'currentEpoch'>;
 

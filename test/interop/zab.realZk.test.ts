@@ -67,3 +67,42 @@ describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
     expect(lost).toEqual([]);
   }, 90_000);
 });
+
+describeInterop('rxzk follower of a real ZooKeeper 3.8 leader', () => {
+  let ensemble: RealZkEnsemble | undefined;
+  let node: ZabNode | undefined;
+  let dir: string | undefined;
+
+  afterAll(async () => {
+    await node?.stop();
+    await ensemble?.stop();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('joins the real ensemble, reads past its SNAP, syncs, and the real leader counts it as a synced follower', async () => {
+    const plan = await planEnsemble({ size: 3, external: [ourSid], tickTimeMs: 500 });
+    ensemble = await startEnsemble(plan, { waitServing: true });
+    const leader = await ensemble.leaderSid();
+    dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
+    writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
+    node = await startZabNode(await loadZooCfg(join(dir, 'zoo.cfg')));
+    const reports = new ReplaySubject<NodeReport>();
+    node.reports$.subscribe(reports);
+    const synced = await firstValueFrom(reports.pipe(filter((r) => r.kind === 'zab' && r.event.kind === 'synced'),
+      timeout(syncTimeoutMs)));
+    // A fresh 3.8 leader has no committed log to DIFF from, so it streams its (small) data tree.
+    expect(synced).toEqual({ kind: 'zab', event: { kind: 'synced', epoch: 1n, syncMode: 'snap' } });
+    // A few syncLimit periods later we are still there: the real leader's pings get answers.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const seen: NodeReport[] = [];
+    reports.subscribe((r) => void seen.push(r)).unsubscribe();
+    expect(seen.map((r) => (r.kind === 'role' ? `${r.role}:${r.leader}` : r.event.kind)))
+      .toEqual([`FOLLOWING:${leader}`, 'established', 'synced']);
+    const leaderPlan = serverOf(plan, leader ?? 0n);
+    const mntr = await fourLetterWord(leaderPlan.host, leaderPlan.clientPort, 'mntr');
+    expect(/^zk_synced_followers\s+(\d+)/m.exec(mntr)?.[1]).toBe('2');
+  }, 90_000);
+});

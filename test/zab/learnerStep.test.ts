@@ -65,9 +65,17 @@ describe('learnerStep', () => {
     expect(lost(older.effects)).toEqual(['protocol error: Leaders epoch, 2 is less than accepted epoch, 3']);
   });
 
-  it('ends the role on SNAP (no data tree yet), on out-of-order packets and on a short LEADERINFO', () => {
+  it('takes SNAP and TRUNC as sync modes (their content waits for the data tree)', () => {
     const base = [{ kind: 'connected' } as const, leaderInfo(1n)];
-    expect(lost(drive([...base, got(quorumPacket(PacketType.snap, 0n))]).effects)[0]).toMatch(/^protocol error: leader sent SNAP/);
+    for (const [type, mode] of [[PacketType.snap, 'snap'], [PacketType.trunc, 'trunc']] as const) {
+      const run = drive([...base, got(quorumPacket(type, 0x100000000n)), got(quorumPacket(PacketType.newLeader, 0x100000000n)),
+        got(quorumPacket(PacketType.upToDate, -1n))]);
+      expect(run.state).toMatchObject({ stage: 'following', syncMode: mode });
+    }
+  });
+
+  it('ends the role on out-of-order packets and on a short LEADERINFO', () => {
+    const base = [{ kind: 'connected' } as const, leaderInfo(1n)];
     expect(lost(drive([...base, got(quorumPacket(PacketType.upToDate, -1n))]).effects))
       .toEqual(['protocol error: unexpected UPTODATE in awaitingSyncMode']);
     expect(lost(drive([{ kind: 'connected' }, got(quorumPacket(PacketType.leaderInfo, 0x100000000n, new Uint8Array(2)))]).effects)[0])

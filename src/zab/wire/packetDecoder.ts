@@ -2,9 +2,10 @@
 // walks the record's own lengths to find where a packet ends, rejecting a bad type, length or count as soon as its
 // bytes arrive (before buffering what it announces). Knows nothing about sockets.
 import { defaultQuorumPacketLimits, type QuorumPacketLimits } from './limits.js';
-import { isPacketType } from './packetType.js';
+import { PacketType, isPacketType } from './packetType.js';
 import { decodeQuorumPacket, type QuorumPacket } from './quorumPacket.js';
 import { QuorumPacketError, QuorumPacketErrorCode } from './quorumPacketError.js';
+import { SnapshotSkipper, defaultSnapshotLimits, type SnapshotLimits } from './snapshotSkipper.js';
 
 /** type + zxid + data length. */
 const HEADER_BYTES = 16;
@@ -18,13 +19,24 @@ export interface PushResult {
   readonly error: QuorumPacketError | undefined;
 }
 
+export interface QuorumPacketDecoderConfig {
+  /** A learner's stream: a SNAP packet is followed by a data tree, and SNAP comes out only once that was read. */
+  readonly snapshotAfterSnap?: boolean;
+  readonly snapshotLimits?: SnapshotLimits;
+}
+
 export class QuorumPacketDecoder {
   private buffer = new Uint8Array(256);
   private start = 0;
   private end = 0;
   private broken: QuorumPacketError | undefined;
+  private snapshot: { readonly packet: QuorumPacket; readonly skipper: SnapshotSkipper } | undefined;
+  private readonly snapshotAfterSnap: boolean;
+  private readonly snapshotLimits: SnapshotLimits;
 
-  constructor(private readonly limits: QuorumPacketLimits = defaultQuorumPacketLimits) {}
+  constructor(private readonly limits: QuorumPacketLimits = defaultQuorumPacketLimits, config: QuorumPacketDecoderConfig = {}) {
+    ({ snapshotAfterSnap: this.snapshotAfterSnap = false, snapshotLimits: this.snapshotLimits = defaultSnapshotLimits } = config);
+  }
 
   get bufferedBytes(): number {
     return this.end - this.start;
@@ -35,19 +47,35 @@ export class QuorumPacketDecoder {
     if (this.broken !== undefined) return { packets, error: this.broken };
     this.append(chunk);
     try {
-      for (;;) {
-        const view = this.buffer.subarray(this.start, this.end);
-        const measured = measurePacket(view, this.limits);
-        if (measured.kind === 'need') break;
-        packets.push(decodeQuorumPacket(view.subarray(0, measured.bytes), this.limits));
-        this.start += measured.bytes;
-      }
+      while (this.next(packets));
     } catch (error) {
       this.broken = error instanceof QuorumPacketError ? error : asPacketError(error);
       return { packets, error: this.broken };
     }
     if (this.start === this.end) this.start = this.end = 0;
     return { packets, error: undefined };
+  }
+
+  /** Takes one packet (or a piece of a snapshot) off the buffer; false when more bytes are needed. */
+  private next(packets: QuorumPacket[]): boolean {
+    const view = this.buffer.subarray(this.start, this.end);
+    if (this.snapshot !== undefined) {
+      this.start += this.snapshot.skipper.feed(view);
+      if (!this.snapshot.skipper.done) return false;
+      packets.push(this.snapshot.packet);
+      this.snapshot = undefined;
+      return true;
+    }
+    const measured = measurePacket(view, this.limits);
+    if (measured.kind === 'need') return false;
+    const packet = decodeQuorumPacket(view.subarray(0, measured.bytes), this.limits);
+    this.start += measured.bytes;
+    if (this.snapshotAfterSnap && packet.type === PacketType.snap) {
+      this.snapshot = { packet, skipper: new SnapshotSkipper(this.snapshotLimits) };
+    } else {
+      packets.push(packet);
+    }
+    return true;
   }
 
   /** Capacity doubles and consumed bytes are compacted away, so pushing n bytes copies O(n) in total. */
