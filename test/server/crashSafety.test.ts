@@ -98,7 +98,8 @@ describe('crash safety', () => {
     expect(snapshots.length).toBe(2);
     const newest = join(snapDir, snapshots.at(-1)!);
     const bytes = readFileSync(newest);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
     writeFileSync(newest, bytes);
     const server = await startStandaloneServer(config);
     try {
