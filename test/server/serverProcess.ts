@@ -40,8 +40,10 @@ export class ServerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(cfgPath: string) {
-    const args = ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'start', cfgPath, '--log-level', 'info'];
+  /** `bin`: a built CLI (dist/rxzk.mjs) to run instead of the sources through tsx. */
+  constructor(cfgPath: string, bin?: string) {
+    const entry = bin === undefined ? ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts')] : [bin];
+    const args = [...entry, 'start', cfgPath, '--log-level', 'info'];
     this.child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => void (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => void (this.output += chunk.toString()));
