@@ -2,17 +2,15 @@
 // the ACK of NEWLEADER, the ACK of UPTODATE, then pings. A packet out of order or that does not decode closes that
 // one learner; the leader and the other learners carry on.
 import { isVoter } from '../election/quorumVerifier.js';
-import { epochOfZxid, makeZxid } from '../election/vote.js';
+import { epochOfZxid } from '../election/vote.js';
 import { describeHandler, type LeaderDraft } from './leaderDraft.js';
 import { checkConnectingQuorum, checkEpochAckQuorum, checkNewLeaderQuorum } from './leaderQuorumStep.js';
-import { planSync } from './leaderSyncStep.js';
+import { sendLeaderInfo, startSync } from './leaderSends.js';
 import type { LearnerHandler } from './leaderTypes.js';
-import { ZAB_PROTOCOL_VERSION, decodeIntData, decodeLearnerInfo, encodeIntData } from './wire/learnerInfo.js';
+import { decodeIntData, decodeLearnerInfo } from './wire/learnerInfo.js';
 import { PacketType, packetTypeName } from './wire/packetType.js';
 import { quorumPacket, type QuorumPacket } from './wire/quorumPacket.js';
 import { QuorumPacketError } from './wire/quorumPacketError.js';
-
-const encoder = new TextEncoder();
 
 export function onLeaderPacket(draft: LeaderDraft, connId: number, packet: QuorumPacket): void {
   const known = draft.learners.get(connId);
@@ -70,12 +68,6 @@ function onLearnerInfo(draft: LeaderDraft, handler: LearnerHandler, packet: Quor
   }
 }
 
-export function sendLeaderInfo(draft: LeaderDraft, handler: LearnerHandler): void {
-  const zxid = makeZxid(draft.state.epoch, 0n);
-  draft.send(handler.connId, quorumPacket(PacketType.leaderInfo, zxid, encodeIntData(ZAB_PROTOCOL_VERSION)));
-  draft.advance(handler, 'awaitingAckEpoch');
-}
-
 /** A learner's (currentEpoch, lastZxid) against ours: StateSummary.isMoreRecentThan. */
 const isMoreRecent = (epoch: bigint, zxid: bigint, ourEpoch: bigint, ourZxid: bigint): boolean =>
   epoch > ourEpoch || (epoch === ourEpoch && zxid > ourZxid);
@@ -96,17 +88,6 @@ function onAckEpoch(draft: LeaderDraft, handler: LearnerHandler, packet: QuorumP
   } else if (draft.phase === 'awaitingNewLeaderAcks' || draft.phase === 'running') {
     startSync(draft, acked);
   }
-}
-
-/** Sync packets then NEWLEADER; the learner acks NEWLEADER once it has applied them. */
-export function startSync(draft: LeaderDraft, handler: LearnerHandler): void {
-  const plan = planSync(draft.ctx.syncSource, handler.lastZxid);
-  if (plan.kind === 'refuse') return draft.drop(handler, plan.reason);
-  for (const packet of plan.packets) draft.send(handler.connId, packet);
-  const newLeader = makeZxid(draft.state.epoch, 0n);
-  draft.send(handler.connId, quorumPacket(PacketType.newLeader, newLeader, encoder.encode(draft.ctx.configText)));
-  draft.advance(handler, 'awaitingNewLeaderAck');
-  draft.note('debug', `learner ${describeHandler(handler)}: ${plan.mode.toUpperCase()} then NEWLEADER`);
 }
 
 function onNewLeaderAck(draft: LeaderDraft, handler: LearnerHandler): void {

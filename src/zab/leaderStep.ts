@@ -3,7 +3,8 @@
 // every half tick and abdicate when a quorum has been silent for syncLimit ticks. Time arrives as halfTick events.
 import { makeZxid } from '../election/vote.js';
 import { LeaderDraft } from './leaderDraft.js';
-import { onLeaderPacket, sendLeaderInfo, startSync } from './leaderHandshakeStep.js';
+import { onLeaderPacket } from './leaderHandshakeStep.js';
+import { sendLeaderInfo } from './leaderSends.js';
 import { checkConnectingQuorum, checkEpochAckQuorum, checkNewLeaderQuorum } from './leaderQuorumStep.js';
 import { onHalfTick } from './leaderTickStep.js';
 import { LostReason } from './types.js';
@@ -64,14 +65,11 @@ function persisted(draft: LeaderDraft, file: 'acceptedEpoch' | 'currentEpoch', e
     draft.restartStageDeadline();
     for (const handler of draft.handlersIn('awaitingEpoch')) sendLeaderInfo(draft, handler);
     checkEpochAckQuorum(draft);
-  } else if (file === 'currentEpoch' && draft.phase === 'persistingCurrent') {
+  } else if (file === 'currentEpoch' && draft.phase === 'awaitingNewLeaderAcks' && draft.state.currentEpoch !== epoch) {
     draft.state.currentEpoch = epoch;
-    draft.state.newLeaderAcks = self;
-    draft.enter('awaitingNewLeaderAcks');
-    draft.restartStageDeadline();
+    draft.state.newLeaderAcks = new Set([...draft.state.newLeaderAcks, draft.ctx.sid]);
     draft.emit({ kind: 'established', epoch });
     draft.note('info', `epoch ${epoch} established, leader zxid 0x${makeZxid(epoch, 0n).toString(16)}`);
-    for (const handler of draft.handlersIn('awaitingSync')) startSync(draft, handler);
     checkNewLeaderQuorum(draft);
   }
 }

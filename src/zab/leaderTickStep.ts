@@ -18,8 +18,7 @@ const waitNames: Partial<Record<LeaderPhase, string>> = {
   discovering: 'Timeout while waiting for epoch from quorum',
   persistingAccepted: 'Timeout while writing acceptedEpoch',
   awaitingEpochAcks: 'Timeout while waiting for epoch to be acked by quorum',
-  persistingCurrent: 'Timeout while writing currentEpoch',
-  awaitingNewLeaderAcks: 'Timeout while waiting for NEWLEADER to be acked by quorum',
+  awaitingNewLeaderAcks: 'Timeout while waiting for NEWLEADER to be acked by quorum (or for our currentEpoch write)',
 };
 
 export function onHalfTick(draft: LeaderDraft): void {

@@ -8,7 +8,6 @@ export const LeaderPhase = {
   discovering: 'discovering',
   persistingAccepted: 'persistingAccepted',
   awaitingEpochAcks: 'awaitingEpochAcks',
-  persistingCurrent: 'persistingCurrent',
   awaitingNewLeaderAcks: 'awaitingNewLeaderAcks',
   running: 'running',
   lost: 'lost',
@@ -21,7 +20,7 @@ export const HandlerStage = {
   /** Info received; waiting for the leader to fix the epoch. */
   awaitingEpoch: 'awaitingEpoch',
   awaitingAckEpoch: 'awaitingAckEpoch',
-  /** Epoch acked; waiting for the leader to write currentEpoch. */
+  /** Epoch acked; waiting for a quorum of epoch acks. */
   awaitingSync: 'awaitingSync',
   awaitingNewLeaderAck: 'awaitingNewLeaderAck',
   /** NEWLEADER acked; waiting for a quorum of such acks. */

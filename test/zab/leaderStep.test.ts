@@ -56,6 +56,23 @@ describe('leaderStep', () => {
     expect(run.state.learners.get(7)?.stage).toBe('synced');
   });
 
+  it('syncs learners while currentEpoch is written, but sends UPTODATE only after the write (Leader.lead overlap)', () => {
+    let state = initialLeaderState({ acceptedEpoch: 0n, currentEpoch: 0n });
+    const effects: LeaderEffect[] = [];
+    const events: LeaderEvent[] = [{ kind: 'start' }, { kind: 'connected', connId: 1 }, packet(1, info(2n)),
+      { kind: 'persisted', file: 'acceptedEpoch', epoch: 1n }, ackEpoch(1, 0), ack(1)];
+    for (const event of events) {
+      const result = leaderStep(ctx(), state, event);
+      state = result.state;
+      effects.push(...result.effects);
+    }
+    expect(sentTo(effects, 1)).toEqual(['LEADERINFO:0x100000000', 'DIFF:0x0', 'NEWLEADER:0x100000000']);
+    expect(state).toMatchObject({ phase: 'awaitingNewLeaderAcks', currentEpoch: 0n });
+    const written = leaderStep(ctx(), state, { kind: 'persisted', file: 'currentEpoch', epoch: 1n });
+    expect(sentTo(written.effects, 1)).toEqual(['UPTODATE:0xffffffffffffffff']);
+    expect(emitted(written.effects)).toEqual(['established', 'synced']);
+  });
+
   it('NEWLEADER carries our config text', () => {
     const run = drive(ctx(), [{ kind: 'start' }, { kind: 'connected', connId: 1 }, packet(1, info(2n)), ackEpoch(1, 0)]);
     const newLeader = run.effects.find((e) => e.kind === 'send' && e.packet.type === PacketType.newLeader);
