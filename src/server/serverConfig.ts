@@ -24,16 +24,20 @@ export interface StandaloneServerConfig {
   readonly peerConfig?: PeerConfig;
 }
 
-function intProperty(config: PeerConfig, key: string): number | undefined {
-  const text = config.systemProperties.get(key) ?? config.properties.get(key);
+function positiveInt(text: string | undefined): number | undefined {
   const value = text === undefined ? undefined : Number.parseInt(text.trim(), 10);
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function intProperty(config: PeerConfig, key: string): number | undefined {
+  return positiveInt(config.systemProperties.get(key) ?? config.properties.get(key));
 }
 
 export function standaloneConfigOf(config: PeerConfig): StandaloneServerConfig {
   const address = config.clientAddress;
   const snapCount = intProperty(config, 'zookeeper.snapCount') ?? intProperty(config, 'snapCount');
-  const juteMaxBuffer = intProperty(config, 'jute.maxbuffer');
+  // Only the JVM property sizes frames in 3.8: a zoo.cfg line becomes zookeeper.jute.maxbuffer, which jute never reads.
+  const juteMaxBuffer = positiveInt(config.systemProperties.get('jute.maxbuffer'));
   return {
     host: address?.host ?? '127.0.0.1',
     port: address?.port ?? 2181,

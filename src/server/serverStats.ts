@@ -1,11 +1,14 @@
 // Live figures of a standalone server and the four-letter-word snapshot built from them (srvr, stat, mntr, conf,
 // envi read real latency, outstanding requests, znode and watch counts and data size).
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { RXZK_VERSION } from '../version.js';
 import { ServingMode, confInfoFromPeerConfig, rxzkVersionText, type FourLetterWordState, type MonitorValue } from '../peer/fourLetterWords.js';
 import { processEnvironment } from '../peer/fourLetterWords/environment.js';
 import type { ClientListener } from './clientListener.js';
 import type { RequestPipeline } from './requestPipeline.js';
 import type { ServerCore } from './serverCore.js';
+import { VERSION_DIR } from './fileTxnSnapLog.js';
 import type { StandaloneServerConfig } from './serverConfig.js';
 import type { SessionRouter } from './sessionRouter.js';
 import type { SessionTracker } from './sessionTracker.js';
@@ -75,8 +78,15 @@ export function fourLetterWordStateOf(s: ServerStats): FourLetterWordState {
     max_latency: s.latency.maxMs,
     local_sessions: 0,
   };
-  const conf = s.config.peerConfig === undefined ? undefined : confInfoFromPeerConfig(s.config.peerConfig, { dataDirSize: 0n, dataLogSize: 0n });
+  const peerConfig = s.config.peerConfig;
   return {
+    // Only `conf` needs the directory sizes, so the other words never walk the data dirs.
+    get conf() {
+      if (peerConfig === undefined) return undefined;
+      const dataDirSize = dirBytes(join(peerConfig.dataDir, VERSION_DIR));
+      const dataLogSize = dirBytes(join(peerConfig.dataLogDir, VERSION_DIR));
+      return confInfoFromPeerConfig(peerConfig, { dataDirSize, dataLogSize });
+    },
     version,
     serving: {
       mode: ServingMode.standalone,
@@ -91,8 +101,27 @@ export function fourLetterWordStateOf(s: ServerStats): FourLetterWordState {
       nodeCount: nodeCountOf(s),
       connections,
     },
-    conf,
     monitor,
     environment: processEnvironment(version),
   };
+}
+
+/** Bounds on walking a data dir for `conf`: deeper or larger trees are not a ZooKeeper data dir. */
+const DIR_DEPTH_MAX = 4;
+const DIR_ENTRIES_MAX = 100_000;
+
+/** Total bytes of the files under `dir` (ZooKeeper's data dir sizes); 0 when it is missing or unreadable. */
+export function dirBytes(dir: string, depth = 0): bigint {
+  if (depth > DIR_DEPTH_MAX) return 0n;
+  let total = 0n;
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).slice(0, DIR_ENTRIES_MAX)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) total += dirBytes(path, depth + 1);
+      else if (entry.isFile()) total += BigInt(statSync(path).size);
+    }
+  } catch {
+    return total;
+  }
+  return total;
 }
