@@ -5,7 +5,10 @@ import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from '../../src/client/index.js';
 import { encodeRecord } from '../../src/jute/index.js';
-import { OpCode, connectRequestCodec, encodeRequest, getDataRequestCodec } from '../../src/proto/index.js';
+import {
+  OpCode, connectRequestCodec, connectResponseCodec, encodeReply, encodeRequest, getDataRequestCodec,
+  getDataResponseCodec,
+} from '../../src/proto/index.js';
 import { encodeFrame } from '../../streams/index.js';
 import { startStandalone, zkAvailable, zkMissingMessage } from '../support/realZk.js';
 import { median, printTable, type Figure } from './report.js';
@@ -170,6 +173,71 @@ async function rawSide(port: number): Promise<Pick<Side, 'sequentialMs' | 'pipel
 /** Rounds of every contender, interleaved so server warm-up and machine noise hit them alike; medians reported. */
 const ROUNDS = 3;
 
+const STAT_100 = { czxid: 1n, mzxid: 1n, ctime: 0n, mtime: 0n, version: 0, cversion: 0, aversion: 0,
+  ephemeralOwner: 0n, dataLength: 100, numChildren: 0, pzxid: 1n };
+
+/** A loopback server that answers every getData at once with a canned 100-byte reply: no ZooKeeper behind it, so
+ *  what it measures is the clients' own cost per request. */
+async function cannedServer(): Promise<{ port: number; close(): void }> {
+  const connected = encodeFrame(encodeRecord(connectResponseCodec,
+    { protocolVersion: 0, timeOut: 30_000, sessionId: 5n, passwd: new Uint8Array(16), readOnly: false }));
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    let buffered: Buffer = Buffer.alloc(0);
+    let handshaken = false;
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const out: Uint8Array[] = [];
+      while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
+        const payload = buffered.subarray(4, 4 + buffered.readInt32BE(0));
+        buffered = buffered.subarray(4 + payload.length);
+        if (!handshaken) {
+          handshaken = true;
+          out.push(connected);
+          continue;
+        }
+        const xid = payload.readInt32BE(0);
+        const body = payload.readInt32BE(4) === OpCode.getData
+          ? encodeReply({ xid, zxid: 1n, err: 0 }, getDataResponseCodec, { data: PAYLOAD, stat: STAT_100 })
+          : encodeReply({ xid, zxid: 1n, err: 0 });
+        out.push(encodeFrame(body));
+      }
+      if (out.length > 0) socket.write(Buffer.concat(out));
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+}
+
+async function cannedRound(port: number): Promise<{ rx: number; other: number }> {
+  const connect = `127.0.0.1:${port}`;
+  const c = createClient(connect);
+  await c.connected();
+  const rx = await timed(async () => { await Promise.all(Array.from({ length: GETS }, () => c.getData('/bench'))); });
+  await c.close();
+  const n = await openNzc(connect);
+  const other = await timed(async () => { await Promise.all(Array.from({ length: GETS }, () => nzcGet(n, '/bench'))); });
+  n.close();
+  return { rx, other };
+}
+
+async function benchCanned(): Promise<void> {
+  const canned = await cannedServer();
+  try {
+    await cannedRound(canned.port);
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round += 1) rounds.push(await cannedRound(canned.port));
+    printTable('client cost per request: canned-reply loopback server, no ZooKeeper (informational)',
+      'node-zookeeper-client', [
+        { label: `pipelined getData x${GETS}`, ours: opsPerSec(GETS, median(rounds.map((r) => r.rx))),
+          reference: opsPerSec(GETS, median(rounds.map((r) => r.other))), unit: 'ops/s', better: 'higher' },
+      ]);
+  } finally {
+    canned.close();
+  }
+}
+
 const opsPerSec = (count: number, ms: number): number => (count * 1000) / ms;
 
 export async function benchClient(): Promise<void> {
@@ -227,6 +295,7 @@ export async function benchClient(): Promise<void> {
   } finally {
     await server.stop();
   }
+  await benchCanned();
 }
 
 if (process.argv[1]?.endsWith('client.bench.ts') === true) await benchClient();
