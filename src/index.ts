@@ -43,3 +43,13 @@ export { createQuorumManager } from './quorum/manager.js';
 export type { QuorumManager, QuorumManagerConfig, QuorumServerEntry } from './quorum/manager.js';
 export type { CloseReason, HandshakeOutcome, QuorumConnectionEvent, QuorumMessage } from './quorum/events.js';
 export type { QuorumConnector, QuorumListenEvent } from './quorum/connector.js';
+
+// After the election: Zab's leader/learner handshake and liveness on the quorum port.
+export { LostReason, fileEpochStore, runLeader, runLearner, runRole } from './zab/index.js';
+export type { EpochStore, LeaderConfig, LearnerConfig, RunRoleConfig, SyncMode, ZabEvent } from './zab/index.js';
+
+// The standalone server for client sessions.
+export { startStandaloneServer } from './server/standaloneServer.js';
+export type { StandaloneServer, StandaloneServerOptions } from './server/standaloneServer.js';
+export { standaloneConfigOf } from './server/serverConfig.js';
+export type { StandaloneServerConfig } from './server/serverConfig.js';

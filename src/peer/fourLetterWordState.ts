@@ -25,7 +25,9 @@ const modeOfState = {
 
 export function fourLetterWordState(config: PeerConfig, status: PeerStatus, counters: ClientPortCounters): FourLetterWordState {
   const version = rxzkVersionText(RXZK_VERSION);
-  const mode = config.mode === 'standalone' ? ServingMode.standalone : status.state === 'LOOKING' ? undefined : modeOfState[status.state];
+  // Like ZooKeeper, a peer serves only once its role has synced with the leader (or, leading, with a quorum).
+  const serving = status.state !== 'LOOKING' && status.synced;
+  const mode = config.mode === 'standalone' ? ServingMode.standalone : serving ? modeOfState[status.state] : undefined;
   const conf = confInfoFromPeerConfig(config, { dataDirSize: 0n, dataLogSize: 0n });
   const environment = processEnvironment(version);
   if (mode === undefined) return { version, serving: undefined, conf: undefined, monitor: {}, environment };

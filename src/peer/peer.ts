@@ -19,10 +19,14 @@ import type { PeerConfig } from '../config/peerConfig.js';
 import { dynamicConfigText } from '../config/quorumView.js';
 import { ConfigError } from '../errors.js';
 import { runElection, type ElectionCommand, type ElectionStep, type ElectionTransport } from '../election/runElection.js';
+import type { ServerState } from '../election/types.js';
 import { silentLogger, type Logger } from '../logging.js';
 import { startClientPort, type ClientPort } from './clientPort.js';
 import { answerFourLetterWord, fourLetterWordOf } from './fourLetterWords.js';
 import { fourLetterWordState } from './fourLetterWordState.js';
+import { fileEpochStore } from '../zab/epochStore.js';
+import { runRole, type RunRoleConfig } from '../zab/runRole.js';
+import type { EpochStore, ZabEvent } from '../zab/types.js';
 import { peerTransport, type PeerTransport, type PeerTransportFactory } from './peerTransport.js';
 import { sameStatus, statusLogFields, type PeerStatus } from './status.js';
 import { verifierOf } from './verifierOf.js';
@@ -34,6 +38,9 @@ export interface CreatePeerOptions {
   readonly transport?: PeerTransportFactory;
   /** Skip the client port (tests of the election alone). */
   readonly clientPort?: boolean;
+  /** What runs after a decision (ZooKeeper's Leader / Follower / Observer); defaults to the Zab liveness layer on
+   *  the quorum port. In-memory tests pass one that never ends, or one that ends on cue. */
+  readonly role?: (config: RunRoleConfig) => Observable<ZabEvent>;
 }
 
 interface RunningPeerOptions extends CreatePeerOptions {
@@ -62,9 +69,10 @@ export async function createPeer(config: PeerConfig, options: CreatePeerOptions 
   const sid = config.myid;
   if (sid === undefined) throw new ConfigError('CONFIG_INVALID', `no myid in ${config.dataDir}: a quorum peer needs one`);
   const log = logger.child({ component: 'peer', sid: sid.toString() });
-  const epochs = await loadEpochs(snapDirOf(config.dataDir));
+  const snapDir = snapDirOf(config.dataDir);
+  const epochs = fileEpochStore(snapDir, await loadEpochs(snapDir));
   const transport = makeTransport(config, { logger, scheduler });
-  return new RunningPeer(sid, config, epochs.currentEpoch, transport, { ...options, logger: log, scheduler });
+  return new RunningPeer(sid, config, epochs, transport, { ...options, logger: log, scheduler });
 }
 
 /** One participant with standaloneEnabled: ZooKeeper runs a plain server, no election and no quorum ports. The peer
@@ -79,8 +87,12 @@ function createStandalonePeer(
     inbound$: NEVER, toSend: () => undefined, connectAll: () => undefined, haveDelivered: () => false,
     connections$: of(0), stop: async () => undefined,
   };
-  return Promise.resolve(new RunningPeer(sid, config, 0n, noElection, { ...options, standalone: true }));
+  const epochs: EpochStore = { acceptedEpoch: 0n, currentEpoch: 0n, persist: () => undefined };
+  return Promise.resolve(new RunningPeer(sid, config, epochs, noElection, { ...options, standalone: true }));
 }
+
+/** First pause before re-electing after a role failed without ever syncing; doubles up to one tick. */
+const RESTART_DELAY_MS_MIN = 20;
 
 class RunningPeer implements Peer {
   readonly state$: Observable<PeerStatus>;
@@ -92,23 +104,25 @@ class RunningPeer implements Peer {
   private readonly clientPort: ClientPort | undefined;
   private electionStartedAt: number;
   private stopped = false;
+  private role: Subscription | undefined;
+  private restartDelayMs = 0;
 
   constructor(
     readonly sid: bigint,
     private readonly config: PeerConfig,
-    private readonly currentEpoch: bigint,
+    private readonly epochs: EpochStore,
     private readonly transport: PeerTransport,
     private readonly options: RunningPeerOptions,
   ) {
     this.status = new BehaviorSubject<PeerStatus>({
-      sid, state: 'LOOKING', vote: undefined, leader: undefined, electionEpoch: 0n, peerEpoch: currentEpoch,
-      lastElectionMs: undefined, connections: 0,
+      sid, state: 'LOOKING', vote: undefined, leader: undefined, electionEpoch: 0n, peerEpoch: epochs.currentEpoch,
+      lastElectionMs: undefined, connections: 0, synced: false, lostReason: undefined,
     });
     this.state$ = this.status.pipe(distinctUntilChanged(sameStatus));
     this.leader$ = this.status.pipe(map((s) => s.leader), distinctUntilChanged());
     this.electionStartedAt = options.scheduler.now();
     this.subscription.add(transport.connections$.subscribe((connections) => this.update({ connections })));
-    if (options.standalone === true) this.update({ state: 'LEADING', leader: sid, lastElectionMs: 0 });
+    if (options.standalone === true) this.update({ state: 'LEADING', leader: sid, lastElectionMs: 0, synced: true });
     else this.subscription.add(this.startElection(transport));
     this.clientPort = options.clientPort === false ? undefined : this.startClientPort();
     this.clientAddress = this.clientPort?.listening ?? Promise.resolve(undefined);
@@ -117,15 +131,19 @@ class RunningPeer implements Peer {
 
   restartElection(reason: string): void {
     if (this.stopped || this.options.standalone === true) return;
-    this.options.logger.info({ reason }, 'going back to LOOKING');
+    this.role?.unsubscribe();
+    this.role = undefined;
+    this.options.logger.info({ reason }, `going back to LOOKING: ${reason}`);
     this.electionStartedAt = this.options.scheduler.now();
-    this.update({ state: 'LOOKING', leader: undefined });
-    this.commands.next({ kind: 'start', lastLoggedZxid: 0n, currentEpoch: this.currentEpoch });
+    this.update({ state: 'LOOKING', leader: undefined, synced: false, lostReason: reason });
+    // The epochs the last role wrote count in the new round (a restarted old leader must not outvote survivors).
+    this.commands.next({ kind: 'start', lastLoggedZxid: 0n, currentEpoch: this.epochs.currentEpoch });
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.role?.unsubscribe();
     this.commands.complete();
     this.subscription.unsubscribe();
     this.clientPort?.close();
@@ -139,7 +157,7 @@ class RunningPeer implements Peer {
       sid,
       verifier: verifierOf(config.view),
       lastLoggedZxid: 0n,
-      currentEpoch: this.currentEpoch,
+      currentEpoch: this.epochs.currentEpoch,
       transport,
       commands$: this.commands,
       minNotificationIntervalMs: config.minNotificationIntervalMs,
@@ -169,6 +187,36 @@ class RunningPeer implements Peer {
       { role: decided.role, leader: decided.vote.leader.toString(), electionMs: lastElectionMs },
       `${decided.role} (leader ${decided.vote.leader}) after ${lastElectionMs} ms of election`,
     );
+    this.startRole(decided.role, decided.vote.leader);
+  }
+
+  /** Runs the Zab role for a decision; when it is lost, a new election round starts (after a pause that grows while
+   *  roles keep failing before they sync, so a leader that is not there yet is not dialled in a tight loop). */
+  private startRole(role: ServerState, leader: bigint): void {
+    this.role?.unsubscribe();
+    if (role === 'LOOKING') return;
+    const { config, options } = this;
+    const run = options.role ?? runRole;
+    const events$ = run({
+      peer: config, decision: { role, leader }, verifier: verifierOf(config.view), configText: dynamicConfigText(config),
+      epochs: this.epochs, scheduler: options.scheduler, logger: options.logger,
+    });
+    this.role = events$.subscribe((event) => this.onRoleEvent(event));
+  }
+
+  private onRoleEvent(event: ZabEvent): void {
+    if (event.kind === 'synced') {
+      this.restartDelayMs = 0;
+      this.commands.next({ kind: 'peerEpochUpdated', peerEpoch: event.epoch });
+      this.update({ synced: true, peerEpoch: event.epoch, lostReason: undefined });
+      return;
+    }
+    if (event.kind !== 'lost') return;
+    const delayMs = this.restartDelayMs;
+    this.restartDelayMs = Math.min(Math.max(delayMs * 2, RESTART_DELAY_MS_MIN), this.config.tickTimeMs);
+    const restart = (): void => this.restartElection(`${event.reason}: ${event.detail}`);
+    if (delayMs === 0) this.options.scheduler.schedule(restart);
+    else this.subscription.add(this.options.scheduler.schedule(restart, delayMs));
   }
 
   private startClientPort(): ClientPort | undefined {

@@ -23,10 +23,16 @@ export interface PeerStatus {
   readonly lastElectionMs: number | undefined;
   /** Open election connections. */
   readonly connections: number;
+  /** The role finished its handshake with the leader (or, as leader, with a quorum): the peer serves. */
+  readonly synced: boolean;
+  /** Why the peer last went back to LOOKING (leader lost, quorum lost, handshake timeout ...), until it syncs again. */
+  readonly lostReason: string | undefined;
 }
 
 /** Flat fields for a log line: bigints as decimal strings, absent values as null. */
-export function statusLogFields(status: PeerStatus): Record<string, string | number | null> {
+export function statusLogFields(
+  status: Omit<PeerStatus, 'synced' | 'lostReason'> & Partial<Pick<PeerStatus, 'synced' | 'lostReason'>>,
+): Record<string, string | number | null> {
   return {
     sid: status.sid.toString(),
     state: status.state,
@@ -37,6 +43,8 @@ export function statusLogFields(status: PeerStatus): Record<string, string | num
     peerEpoch: status.peerEpoch.toString(),
     lastElectionMs: status.lastElectionMs ?? null,
     connections: status.connections,
+    synced: status.synced === true ? 1 : 0,
+    lostReason: status.lostReason ?? null,
   };
 }
 

@@ -24,6 +24,7 @@ export async function createPeer(
   const sid = config.myid ?? 0n;
   const status = new BehaviorSubject<PeerStatus>({
     sid, state: 'LEADING', vote: undefined, leader: sid, electionEpoch: 0n, peerEpoch: 0n, lastElectionMs: 0, connections: 0,
+    synced: true, lostReason: undefined,
   });
   const server = await startStandaloneServer(standaloneConfigOf(config), {
     logger,

@@ -1,5 +1,5 @@
 // Failover benchmark: kill -9 the leader of a 3-peer ensemble and time until the two survivors serve again as a new
-// leader and its synced follower. rxzk peers (zabNodeMain processes) against real ZooKeeper 3.8 JVMs, same zoo.cfg
+// leader and its synced follower. rxzk peers (`rxzk start` processes of the bundled bin) against real ZooKeeper 3.8 JVMs, same zoo.cfg
 // timing, both observed from this process by polling at the same interval; median of 5 kills each, the killed peer
 // restarted and rejoined between kills.
 import { fourLetterWord, parseMode, planEnsemble, startEnsemble, zkAvailable, zkMissingMessage } from '../support/realZk.js';
@@ -23,7 +23,7 @@ async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, t
 }
 
 async function rxzkFailoversMs(): Promise<number[]> {
-  const cluster = await startZabCluster({ size: 3, ...timing });
+  const cluster = await startZabCluster({ size: 3, ...timing, bundled: true });
   const times: number[] = [];
   try {
     let leader = await cluster.waitFor('a first leader', () => cluster.servingLeader(), startTimeoutMs);

@@ -14,7 +14,7 @@ const plans = planCluster({ size: 3, clientPortBase: 2181, quorumPortBase: 2888,
 type State = StatusLine['state'];
 const status = (sid: bigint, state: State, leader: bigint | undefined, voteLeader: bigint): StatusLine => ({
   sid, state, leader, voteLeader, voteZxid: 0x100000000n, electionEpoch: 2n, peerEpoch: 1n,
-  lastElectionMs: leader === undefined ? undefined : 230, connections: 2, timeMs: undefined,
+  lastElectionMs: leader === undefined ? undefined : 230, connections: 2, synced: undefined, lostReason: undefined, timeMs: undefined,
 });
 const run = (events: readonly ClusterEvent[], from: ClusterView = initialView(3)): ClusterView =>
   events.reduce(reduceView, from);

@@ -16,8 +16,14 @@ describe('status line contract', () => {
   it('parses the line rxzk start logs for a status', () => {
     expect(parseStatusLine(pinoLine(statusFields(following)))).toEqual({
       sid: 2n, state: 'FOLLOWING', leader: 3n, voteLeader: 3n, voteZxid: 0x100000002n, electionEpoch: 4n, peerEpoch: 1n,
-      lastElectionMs: 213, connections: 2, timeMs: 1_700_000_000_000,
+      lastElectionMs: 213, connections: 2, synced: false, lostReason: undefined, timeMs: 1_700_000_000_000,
     });
+  });
+
+  it('carries whether the peer is synced and why it last went back to LOOKING', () => {
+    const lost = { ...following, state: 'LOOKING' as const, synced: false, lostReason: 'leader lost: no ping for 5 ticks' };
+    expect(parseStatusLine(pinoLine(statusFields(lost)))).toMatchObject({ synced: false, lostReason: lost.lostReason });
+    expect(parseStatusLine(pinoLine(statusFields({ ...following, synced: true })))).toMatchObject({ synced: true });
   });
 
   it('parses exactly what src/peer statusLogFields writes (the real child side of the contract)', () => {

@@ -29,8 +29,9 @@ async function startRxzk(plan: EnsemblePlan, sid: bigint): Promise<Peer> {
   return createPeer(parseZooCfg(text, { myidText: String(sid) }));
 }
 
+/** Decided and synced with the (real) leader through the Zab handshake. */
 const decided = (p: Peer): Promise<PeerStatus> =>
-  firstValueFrom(p.state$.pipe(filter((s) => s.state !== 'LOOKING'), timeout(20_000)));
+  firstValueFrom(p.state$.pipe(filter((s) => s.state !== 'LOOKING' && s.synced), timeout(20_000)));
 
 describeInterop('mixed ensemble: rxzk sid 1 with real ZooKeeper sids 2 and 3', () => {
   it('everyone agrees that 3 leads; the real pair serves and rxzk follows 3', async () => {

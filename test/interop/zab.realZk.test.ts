@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { firstValueFrom, filter, ReplaySubject, timeout } from 'rxjs';
 import { afterAll, expect, it } from 'vitest';
 import { loadZooCfg } from '../../src/config/dataDir.js';
+import { createPeer, type Peer, type PeerStatus } from '../../src/peer/index.js';
 import { describeInterop, fourLetterWord, parseMode, planEnsemble, serverOf, startEnsemble, zooCfgText,
   type RealZkEnsemble } from '../support/realZk.js';
-import { startZabNode, type NodeReport, type ZabNode } from '../zab/support/zabNode.js';
 
 const ourSid = 3n;
 const syncTimeoutMs = 40_000;
@@ -24,7 +24,7 @@ async function modeOf(host: string, port: number): Promise<string | undefined> {
 
 describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
   let ensemble: RealZkEnsemble | undefined;
-  let node: ZabNode | undefined;
+  let node: Peer | undefined;
   let dir: string | undefined;
 
   afterAll(async () => {
@@ -40,16 +40,12 @@ describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
     writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
-    node = await startZabNode(await loadZooCfg(join(dir, 'zoo.cfg')));
-    const reports = new ReplaySubject<NodeReport>();
-    node.reports$.subscribe(reports);
+    node = await createPeer(await loadZooCfg(join(dir, 'zoo.cfg')));
+    const reports = new ReplaySubject<PeerStatus>();
+    node.state$.subscribe(reports);
     ensemble = await startEnsemble(plan, { waitServing: false });
-    const synced = await firstValueFrom(reports.pipe(
-      filter((r) => r.kind === 'zab' && r.event.kind === 'synced'), timeout(syncTimeoutMs)));
-    expect(synced).toEqual({ kind: 'zab', event: { kind: 'synced', epoch: 1n } });
-    const roles: NodeReport[] = [];
-    reports.subscribe((r) => void (r.kind === 'role' && roles.push(r))).unsubscribe();
-    expect(roles).toEqual([{ kind: 'role', role: 'LEADING', leader: ourSid }]);
+    const synced = await firstValueFrom(reports.pipe(filter((r) => r.synced), timeout(syncTimeoutMs)));
+    expect(synced).toMatchObject({ state: 'LEADING', leader: ourSid, peerEpoch: 1n });
     const real = plan.servers.filter((s) => s.sid !== ourSid);
     const deadline = Date.now() + syncTimeoutMs;
     let modes: (string | undefined)[] = [];
@@ -62,15 +58,16 @@ describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
     // Still following a few pings later: the real followers answer our PINGs and our leader keeps its quorum.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(await Promise.all(real.map((s) => modeOf(s.host, s.clientPort)))).toEqual(['follower', 'follower']);
-    const lost: NodeReport[] = [];
-    reports.subscribe((r) => void (r.kind === 'zab' && r.event.kind === 'lost' && lost.push(r))).unsubscribe();
-    expect(lost).toEqual([]);
+    const seen: PeerStatus[] = [];
+    reports.subscribe((r) => void seen.push(r)).unsubscribe();
+    expect(seen.filter((r) => r.lostReason !== undefined)).toEqual([]);
+    expect(seen.at(-1)).toMatchObject({ state: 'LEADING', synced: true });
   }, 90_000);
 });
 
 describeInterop('rxzk follower of a real ZooKeeper 3.8 leader', () => {
   let ensemble: RealZkEnsemble | undefined;
-  let node: ZabNode | undefined;
+  let node: Peer | undefined;
   let dir: string | undefined;
 
   afterAll(async () => {
@@ -88,19 +85,18 @@ describeInterop('rxzk follower of a real ZooKeeper 3.8 leader', () => {
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
     writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
-    node = await startZabNode(await loadZooCfg(join(dir, 'zoo.cfg')));
-    const reports = new ReplaySubject<NodeReport>();
-    node.reports$.subscribe(reports);
-    const synced = await firstValueFrom(reports.pipe(filter((r) => r.kind === 'zab' && r.event.kind === 'synced'),
-      timeout(syncTimeoutMs)));
-    // A fresh 3.8 leader has no committed log to DIFF from, so it streams its (small) data tree.
-    expect(synced).toEqual({ kind: 'zab', event: { kind: 'synced', epoch: 1n, syncMode: 'snap' } });
+    node = await createPeer(await loadZooCfg(join(dir, 'zoo.cfg')));
+    const reports = new ReplaySubject<PeerStatus>();
+    node.state$.subscribe(reports);
+    // A fresh 3.8 leader has no committed log to DIFF from, so it streams its (small) data tree, which we read past.
+    const synced = await firstValueFrom(reports.pipe(filter((r) => r.synced), timeout(syncTimeoutMs)));
+    expect(synced).toMatchObject({ state: 'FOLLOWING', leader, peerEpoch: 1n });
     // A few syncLimit periods later we are still there: the real leader's pings get answers.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const seen: NodeReport[] = [];
+    const seen: PeerStatus[] = [];
     reports.subscribe((r) => void seen.push(r)).unsubscribe();
-    expect(seen.map((r) => (r.kind === 'role' ? `${r.role}:${r.leader}` : r.event.kind)))
-      .toEqual([`FOLLOWING:${leader}`, 'established', 'synced']);
+    expect(seen.filter((r) => r.lostReason !== undefined)).toEqual([]);
+    expect(seen.at(-1)).toMatchObject({ state: 'FOLLOWING', leader, synced: true });
     const leaderPlan = serverOf(plan, leader ?? 0n);
     const mntr = await fourLetterWord(leaderPlan.host, leaderPlan.clientPort, 'mntr');
     expect(/^zk_synced_followers\s+(\d+)/m.exec(mntr)?.[1]).toBe('2');

@@ -37,8 +37,9 @@ async function startPeers(size: number): Promise<{ clientPorts: number[] }> {
   return { clientPorts };
 }
 
+/** Decided and synced through the Zab handshake: serving. */
 const decided = (peer: Peer) =>
-  firstValueFrom(peer.state$.pipe(filter((s) => s.state !== 'LOOKING'), timeout(10_000)));
+  firstValueFrom(peer.state$.pipe(filter((s) => s.state !== 'LOOKING' && s.synced), timeout(10_000)));
 
 describe('peers over loopback sockets', () => {
   it('three peers elect sid 3, and srvr on each client port says so', async () => {
@@ -51,18 +52,22 @@ describe('peers over loopback sockets', () => {
     expect(await fourLetterWord('127.0.0.1', clientPorts[0] as number, 'ruok')).toBe('imok');
   });
 
-  it('when the leader stops, the other two re-elect sid 2 in a new round', async () => {
+  it('when the leader stops, the followers notice through Zab and re-elect sid 2 on their own', async () => {
     await startPeers(3);
     await Promise.all(peers.map(decided));
     const [one, two, three] = peers as [Peer, Peer, Peer];
-    await three.stop();
+    const lost = [one, two].map((p) => firstValueFrom(p.state$.pipe(filter((s) => s.state === 'LOOKING'), timeout(10_000))));
     const next = [one, two].map((p) =>
-      firstValueFrom(p.state$.pipe(filter((s) => s.state !== 'LOOKING' && s.electionEpoch === 2n), timeout(10_000))));
-    one.restartElection('leader lost');
-    two.restartElection('leader lost');
+      firstValueFrom(p.state$.pipe(filter((s) => s.synced && s.electionEpoch === 2n), timeout(15_000))));
+    await three.stop();
+    const [l1, l2] = await Promise.all(lost);
+    expect(l1?.lostReason).toMatch(/^leader lost/);
+    expect(l2?.lostReason).toMatch(/^leader lost/);
     const [s1, s2] = await Promise.all(next);
-    expect(s1).toMatchObject({ state: 'FOLLOWING', leader: 2n });
+    expect(s1).toMatchObject({ state: 'FOLLOWING', leader: 2n, lostReason: undefined });
     expect(s2).toMatchObject({ state: 'LEADING', leader: 2n });
+    // The new epoch was established and written by Zab, and reported to the election.
+    expect(s2?.peerEpoch).toBeGreaterThan(1n);
   });
 
   it('a one-participant config runs standalone: srvr says Mode: standalone, with no election port', async () => {

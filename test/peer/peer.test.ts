@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirtualTimeScheduler } from 'rxjs';
+import { NEVER, VirtualTimeScheduler } from 'rxjs';
 import { parseZooCfg } from '../../src/config/parseZooCfg.js';
 import { createPeer, type Peer } from '../../src/peer/peer.js';
 import type { PeerStatus } from '../../src/peer/status.js';
@@ -29,7 +29,7 @@ async function startEnsemble(size: number, scheduler: VirtualTimeScheduler) {
   const peers: Peer[] = [];
   const latest = new Map<bigint, PeerStatus>();
   for (let sid = 1; sid <= size; sid += 1) {
-    const peer = await createPeer(configFor(sid, size), { scheduler, transport: network.transport, clientPort: false });
+    const peer = await createPeer(configFor(sid, size), { scheduler, transport: network.transport, clientPort: false, role: () => NEVER });
     peer.state$.subscribe((s) => latest.set(s.sid, s));
     peers.push(peer);
   }
@@ -82,7 +82,7 @@ describe('peer (in-memory network, virtual time)', () => {
     const latest = new Map<bigint, PeerStatus>();
     const peers: Peer[] = [];
     for (let sid = 1; sid <= 3; sid += 1) {
-      const peer = await createPeer(configFor(sid, 3), { scheduler, transport: network.transport, clientPort: false });
+      const peer = await createPeer(configFor(sid, 3), { scheduler, transport: network.transport, clientPort: false, role: () => NEVER });
       peer.state$.subscribe((s) => latest.set(s.sid, s));
       peers.push(peer);
     }

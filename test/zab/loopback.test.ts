@@ -1,6 +1,6 @@
 // Zab over real loopback sockets. In-process: a leader and two learners sync; a partitioned follower (its traffic
 // silently dropped by a proxy) goes LOOKING after syncLimit ticks while the leader keeps its quorum; the leader's
-// end closes its followers. Processes: three zabNodeMain peers; kill -9 the leader, the survivors elect and sync a
+// end closes its followers. Processes: three `rxzk start` peers; kill -9 the leader, the survivors elect and sync a
 // new one; the restarted peer rejoins as a follower.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

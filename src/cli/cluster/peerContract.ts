@@ -23,6 +23,10 @@ export interface PeerStatusView {
   readonly peerEpoch: bigint;
   readonly lastElectionMs: number | undefined;
   readonly connections: number;
+  /** Serving: the role finished its handshake. */
+  readonly synced?: boolean;
+  /** Why the peer last went back to LOOKING, until it syncs again. */
+  readonly lostReason?: string | undefined;
 }
 
 export interface PeerHandle {

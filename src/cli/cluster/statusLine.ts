@@ -15,6 +15,8 @@ export interface StatusLine {
   readonly peerEpoch: bigint;
   readonly lastElectionMs: number | undefined;
   readonly connections: number;
+  readonly synced: boolean | undefined;
+  readonly lostReason: string | undefined;
   /** pino's `time` (ms since epoch) when present: when the child logged it. */
   readonly timeMs: number | undefined;
 }
@@ -34,6 +36,8 @@ export function statusFields(status: PeerStatusView): Record<string, string | nu
     peerEpoch: status.peerEpoch.toString(),
     lastElectionMs: status.lastElectionMs ?? null,
     connections: status.connections,
+    synced: status.synced === true ? 1 : 0,
+    lostReason: status.lostReason ?? null,
   };
 }
 
@@ -65,6 +69,8 @@ export function parseStatusLine(line: string): StatusLine | undefined {
     peerEpoch,
     lastElectionMs: count(fields['lastElectionMs']),
     connections,
+    synced: fields['synced'] === 1 ? true : fields['synced'] === 0 ? false : undefined,
+    lostReason: typeof fields['lostReason'] === 'string' ? fields['lostReason'].slice(0, 200) : undefined,
     timeMs: count(fields['time']),
   };
 }

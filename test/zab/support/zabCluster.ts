@@ -1,14 +1,17 @@
-// Runs zabNodeMain peers as child processes on loopback (so a leader can really be kill -9'd), parses their JSON
-// report lines and answers "who leads, who follows" with bounded waits. Used by the loopback test and the bench.
+// Runs real `rxzk start` peers as child processes on loopback (so a leader can really be kill -9'd), reads their
+// "peer status" lines (the contract `rxzk cluster` reads too) and answers "who leads, who follows" with bounded
+// waits. Used by the loopback test (through tsx) and the failover bench (through the bundled dist/rxzk.mjs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseStatusLine } from '../../../src/cli/cluster/statusLine.js';
 import { planEnsemble, zooCfgText, type EnsemblePlan } from '../../support/realZk.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const mainPath = fileURLToPath(new URL('./zabNodeMain.ts', import.meta.url));
+const sourceMain = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+const bundledMain = fileURLToPath(new URL('../../../dist/rxzk.mjs', import.meta.url));
 /** Poll period of waits; every wait also has its own timeout. */
 const pollIntervalMs = 10;
 
@@ -25,17 +28,22 @@ export interface ZabClusterConfig {
   readonly tickTimeMs?: number;
   readonly initLimit?: number;
   readonly syncLimit?: number;
+  /** Run the bundled bin (what users run; needs npm run build) instead of the sources through tsx. */
+  readonly bundled?: boolean;
 }
 
 export class ZabCluster {
   readonly views = new Map<string, NodeView>();
   private readonly children = new Map<string, ChildProcess>();
 
-  constructor(readonly plan: EnsemblePlan, readonly dir: string) {}
+  constructor(readonly plan: EnsemblePlan, readonly dir: string, private readonly bundled = false) {}
 
   start(sid: string): void {
     const cfgPath = join(this.dir, `zoo${sid}.cfg`);
-    const child = spawn(process.execPath, ['--import', 'tsx', mainPath, cfgPath],
+    const entry = this.bundled ? [bundledMain] : ['--import', 'tsx', sourceMain];
+    // RXZK_ZAB_LOG=debug keeps the peers' debug logs in the views' lines, for reading a slow or failed run.
+    const level = process.env['RXZK_ZAB_LOG'] ?? 'info';
+    const child = spawn(process.execPath, [...entry, 'start', cfgPath, '--log-level', level, '--stop-on-stdin-close'],
       { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     const view: NodeView = { role: 'LOOKING', leader: undefined, synced: false, alive: true, lines: [] };
     this.views.set(sid, view);
@@ -95,27 +103,16 @@ export class ZabCluster {
 
 function apply(view: NodeView, line: string): void {
   view.lines.push(line);
-  let report: Record<string, string>;
-  try {
-    report = JSON.parse(line) as Record<string, string>;
-  } catch {
-    return;
-  }
-  if (report['kind'] === 'role') {
-    view.role = report['role'] ?? 'LOOKING';
-    view.leader = report['leader'];
-    view.synced = false;
-  } else if (report['kind'] === 'synced') {
-    view.synced = true;
-  } else if (report['kind'] === 'lost') {
-    view.role = 'LOOKING';
-    view.leader = undefined;
-    view.synced = false;
-  }
+  if (view.lines.length > 200) view.lines.shift();
+  const status = parseStatusLine(line);
+  if (status === undefined) return;
+  view.role = status.state;
+  view.leader = status.leader?.toString();
+  view.synced = status.state !== 'LOOKING' && status.synced === true;
 }
 
 export async function startZabCluster(config: ZabClusterConfig = {}): Promise<ZabCluster> {
-  const { size = 3, tickTimeMs = 200, initLimit = 10, syncLimit = 5 } = config;
+  const { size = 3, tickTimeMs = 200, initLimit = 10, syncLimit = 5, bundled = false } = config;
   const external = Array.from({ length: size }, (_, i) => BigInt(i + 1));
   const plan = await planEnsemble({ size, external, tickTimeMs, initLimit, syncLimit });
   const dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-'));
@@ -125,7 +122,7 @@ export async function startZabCluster(config: ZabClusterConfig = {}): Promise<Za
     writeFileSync(join(dataDir, 'myid'), `${server.sid}\n`);
     writeFileSync(join(dir, `zoo${server.sid}.cfg`), zooCfgText(plan, server, dataDir));
   }
-  const cluster = new ZabCluster(plan, dir);
+  const cluster = new ZabCluster(plan, dir, bundled);
   for (const server of plan.servers) cluster.start(server.sid.toString());
   return cluster;
 }
