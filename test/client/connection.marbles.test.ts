@@ -218,4 +218,25 @@ describe('client connection in virtual time', () => {
     m.scheduler.schedule(() => void client.close(), 300);
     m.flush();
   }));
+
+  it('requests made while SUSPENDED wait for the next connection; a failed attempt fails them with CONNECTIONLOSS',
+    marbles((m) => {
+      // Hosts in order A, B, C (random 0.99 keeps the order); B refuses, C serves.
+      const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === B ? { kind: 'refuse' } : { kind: 'serve' }));
+      zk.data.set('/q', 'q');
+      const client = open(zk, m.scheduler, `${A},${B},${C}`, { random: () => 0.99 });
+      const outcomes: string[] = [];
+      const ask = (name: string) => client.request$(OpCode.getData, { path: '/q', watch: false }, '/q').subscribe({
+        next: () => outcomes.push(`${name}:ok@${m.scheduler.now()}`),
+        error: (e: unknown) => outcomes.push(`${name}:${(e as KeeperError).code}@${m.scheduler.now()}`),
+      });
+      m.scheduler.schedule(() => zk.connections[0]?.frames.close(), 100);
+      m.scheduler.schedule(() => ask('beforeRefusal'), 500);
+      m.scheduler.schedule(() => ask('afterRefusal'), 1500);
+      m.scheduler.schedule(() => void client.close(), 5000);
+      m.flush();
+      const dials = zk.log.filter((e) => e.what === 'dial').map((e) => [e.at, e.host]);
+      expect(dials).toEqual([[0, A], [1091, B], [2081, C]]);
+      expect(outcomes).toEqual(['beforeRefusal:CONNECTIONLOSS@1091', 'afterRefusal:ok@2085']);
+    }));
 });
