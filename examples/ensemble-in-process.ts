@@ -1,9 +1,10 @@
-// Three rxzk peers in one process on loopback ports, printing every role change; then the leader stops and the
-// other two elect a new one. Run: npx tsx examples/ensemble-in-process.ts
+// Three rxzk peers in one process on loopback ports, printing every role change; then the leader stops, the
+// followers notice through Zab (their leader connection closes) and elect a new one by themselves.
+// Run: npx tsx examples/ensemble-in-process.ts
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filter, firstValueFrom, merge } from 'rxjs';
+import { distinctUntilChanged, filter, firstValueFrom, merge } from 'rxjs';
 import { config as zkConfig, createPeer, type Peer } from '../src/index.js';
 
 const base = 24000 + Math.floor(Math.random() * 20000);
@@ -17,21 +18,22 @@ for (const sid of [1, 2, 3]) {
 }
 
 const roles$ = merge(...peers.map((peer) => peer.state$));
-const printing = roles$.subscribe((s) =>
-  console.log(`peer ${s.sid}: ${s.state.padEnd(9)} leader=${s.leader ?? '-'} round=${s.electionEpoch}` +
-    (s.lastElectionMs === undefined ? '' : ` (election took ${s.lastElectionMs} ms)`)),
-);
+const printing = roles$.pipe(distinctUntilChanged((a, b) => a.sid === b.sid && a.state === b.state && a.synced === b.synced))
+  .subscribe((s) =>
+    console.log(`peer ${s.sid}: ${s.state.padEnd(9)} leader=${s.leader ?? '-'} round=${s.electionEpoch}` +
+      ` epoch=${s.peerEpoch} ${s.synced ? 'serving' : ''}` +
+      (s.state === 'LOOKING' && s.lostReason !== undefined ? ` (${s.lostReason})` : '') +
+      (s.synced && s.lastElectionMs !== undefined ? ` (election took ${s.lastElectionMs} ms)` : '')),
+  );
 
-const settled = (peer: Peer, round: bigint) =>
-  firstValueFrom(peer.state$.pipe(filter((s) => s.state !== 'LOOKING' && s.electionEpoch === round)));
-await Promise.all(peers.map((p) => settled(p, 1n)));
+const serving = (peer: Peer, round: bigint) =>
+  firstValueFrom(peer.state$.pipe(filter((s) => s.synced && s.electionEpoch === round)));
+await Promise.all(peers.map((p) => serving(p, 1n)));
 
 const [one, two, three] = peers as [Peer, Peer, Peer];
-console.log('\nstopping the leader (peer 3); the others start a new round\n');
+console.log('\nstopping the leader (peer 3); nobody tells the others\n');
 await three.stop();
-one.restartElection('leader stopped');
-two.restartElection('leader stopped');
-await Promise.all([settled(one, 2n), settled(two, 2n)]);
+await Promise.all([serving(one, 2n), serving(two, 2n)]);
 
 printing.unsubscribe();
 await Promise.all([one.stop(), two.stop()]);

@@ -31,8 +31,18 @@ export {
 export type { ConfInfo, FourLetterWordState, ServingStats } from './peer/fourLetterWords.js';
 
 // Client protocol records.
-export { KeeperError } from './proto/keeperError.js';
+export { CREATOR_ALL_ACL, CreateMode, KeeperError, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from './proto/index.js';
+export type { ACL, Id, Stat } from './proto/index.js';
 export { parseConnectString } from './proto/connectString.js';
+
+// The reactive ZooKeeper client.
+export {
+  Client, ClientState, SuspendedPolicy, createClient, isConnectedState, isTerminalState, leader$, leadership$, tcpConnector,
+} from './client/index.js';
+export type {
+  CallOptions, ClientConfig, ClientStateEvent, Connector, CreateOptions, DataWatchOptions, LeadershipOptions,
+  NodeChildren, NodeData, PersistentWatchOptions, TxOp, TxResult, VersionOptions, WatchEvent,
+} from './client/index.js';
 
 // The quorum peer.
 export { createPeer, statusLogFields } from './peer/index.js';

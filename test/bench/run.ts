@@ -1,4 +1,5 @@
 // npm run bench: every benchmark, each printing ours beside its reference measured in the same run.
+import { benchClient } from './client.bench.js';
 import { benchElection } from './election.bench.js';
 import { benchEnsemble } from './ensemble.bench.js';
 import { benchFailover } from './failover.bench.js';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   ensemble: benchEnsemble,
   failover: benchFailover,
   server: benchServer,
+  client: benchClient,
 };
 
 console.log(`# rxzk benchmarks (node ${process.version}, ${new Date().toISOString()})`);
