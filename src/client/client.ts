@@ -10,7 +10,7 @@ import { RxzkError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import {
   CreateMode, EventType, KeeperError, OPEN_ACL_UNSAFE, OpCode, digestAuthPacket, invalidPathReason, isSequential,
-  isTTL, multiFailure, opRecords, parseConnectString, type ACL, type RequestOf, type ResponseOf, type Stat,
+  isTTL, multiFailure, opRecords, parseConnectString, WatcherType, type ACL, type RequestOf, type ResponseOf, type Stat,
   type SupportedOpCode, type WatcherEvent,
 } from '../proto/index.js';
 import type { RecordCodec } from '../jute/index.js';
@@ -81,6 +81,8 @@ export class Client {
   private readonly connection: Connection;
   private readonly scheduler: SchedulerLike;
   private readonly requestTimeoutMs: number;
+  /** Watched reads sent and not yet answered, per server path: the server may be about to hold a watch there. */
+  private readonly watchReadsInFlight = new Map<string, number>();
 
   constructor(connectString: string, config: ClientConfig = {}) {
     const { sessionTimeoutMs = 30_000, readOnly = false, scheduler = asyncScheduler, random = Math.random,
@@ -288,14 +290,37 @@ export class Client {
    */
   watchedRequest$<K extends SupportedOpCode>(type: K, request: RequestOf<K> & { path: string }, path: string,
     watcher: Watcher, registers: (errno: number) => WatchKind | undefined): Observable<ResponseOf<K>> {
-    return defer(() => this.request$(type, request, path, {}, (errno) => {
-      const kind = registers(errno);
-      if (kind !== undefined) this.registry.add(kind, request.path, watcher);
-    })).pipe(retry({
+    return defer(() => {
+      this.countWatchRead(request.path, 1);
+      return this.request$(type, request, path, {}, (errno) => {
+        this.countWatchRead(request.path, -1);
+        const kind = registers(errno);
+        if (kind !== undefined) this.registry.add(kind, request.path, watcher);
+      });
+    }).pipe(retry({
       count: WATCHED_READ_ATTEMPTS_MAX,
       delay: (error: unknown) =>
         error instanceof KeeperError && error.errno === Errno.CONNECTIONLOSS ? this.whenConnected$() : throwError(() => error),
     }));
+  }
+
+  /**
+   * The last local watcher on `serverPath` is gone: ask the server to drop its watch as well (3.8 knows WatcherType
+   * Any, which clears the data and child sides where addWatch put a persistent watch). Skipped while a watched read
+   * on the path is unanswered (its reply would be orphaned), and while not connected (the next connection's
+   * SetWatches leaves the path out anyway). @internal
+   */
+  releaseServerWatch(serverPath: string): void {
+    if (this.registry.hasPath(serverPath) || (this.watchReadsInFlight.get(serverPath) ?? 0) > 0) return;
+    if (this.connection.phase !== 'connected') return;
+    this.request$(OpCode.removeWatches, { path: serverPath, type: WatcherType.Any }, undefined)
+      .subscribe({ error: () => undefined });
+  }
+
+  private countWatchRead(serverPath: string, delta: number): void {
+    const count = (this.watchReadsInFlight.get(serverPath) ?? 0) + delta;
+    if (count > 0) this.watchReadsInFlight.set(serverPath, count);
+    else this.watchReadsInFlight.delete(serverPath);
   }
 
   private onNotification(event: WatcherEvent): void {

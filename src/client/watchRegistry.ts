@@ -111,6 +111,12 @@ export class WatchRegistry {
     };
   }
 
+  /** Whether any watcher of any kind is registered on `path` (the server keeps one watch per path and connection). */
+  hasPath(path: string): boolean {
+    for (const paths of this.byKind.values()) if (paths.has(path)) return true;
+    return false;
+  }
+
   isEmpty(): boolean {
     for (const paths of this.byKind.values()) if (paths.size > 0) return false;
     return true;

@@ -158,11 +158,21 @@ export function watch$(client: Client, path: string, options: PersistentWatchOpt
       end: (error) => (error === undefined ? subscriber.complete() : subscriber.error(error)),
     };
     const mode = recursive ? AddWatchMode.PERSISTENT_RECURSIVE : AddWatchMode.PERSISTENT;
-    const sub = client.watchedRequest$(OpCode.addWatch, { path: serverPath, mode }, path, watcher,
-      (errno) => (errno === 0 ? kind : undefined)).subscribe({ error: (error: unknown) => endWith(client, subscriber, error) });
+    let unsubscribed = false;
+    // An addWatch answered after unsubscribe still left a watch on the server: release it instead of registering.
+    const registers = (errno: number): WatchKind | undefined => {
+      if (errno !== 0) return undefined;
+      if (!unsubscribed) return kind;
+      client.releaseServerWatch(serverPath);
+      return undefined;
+    };
+    const sub = client.watchedRequest$(OpCode.addWatch, { path: serverPath, mode }, path, watcher, registers)
+      .subscribe({ error: (error: unknown) => endWith(client, subscriber, error) });
     return () => {
+      unsubscribed = true;
       sub.unsubscribe();
       client.registry.remove(kind, serverPath, watcher);
+      client.releaseServerWatch(serverPath);
     };
   });
 }
