@@ -42,6 +42,7 @@ export function feedback<S, E, F>(config: FeedbackConfig<S, E, F>): OperatorFunc
     new Observable<FeedbackStep<S, E, F>>((subscriber) => {
       let state = initial;
       let pending: E[] = [];
+      let next = 0; // index of the next event to step; pending.length - next are still waiting
       let draining = false;
       const reactions = new Subscription();
       const keyed = new Map<string, Subscription>();
@@ -71,7 +72,7 @@ export function feedback<S, E, F>(config: FeedbackConfig<S, E, F>): OperatorFunc
 
       function dispatch(event: E): void {
         if (subscriber.closed) return;
-        if (pending.length >= queueMax) {
+        if (pending.length - next >= queueMax) {
           subscriber.error(new FeedbackOverflowError(queueMax));
           return;
         }
@@ -79,8 +80,8 @@ export function feedback<S, E, F>(config: FeedbackConfig<S, E, F>): OperatorFunc
         if (draining) return;
         draining = true;
         try {
-          for (let index = 0; index < pending.length && !subscriber.closed; index += 1) {
-            const current = pending[index] as E;
+          for (; next < pending.length && !subscriber.closed; next += 1) {
+            const current = pending[next] as E;
             const result = step(state, current);
             state = result.state;
             subscriber.next({ event: current, state, effects: result.effects });
@@ -90,6 +91,7 @@ export function feedback<S, E, F>(config: FeedbackConfig<S, E, F>): OperatorFunc
           subscriber.error(error);
         } finally {
           pending = [];
+          next = 0;
           draining = false;
         }
       }

@@ -44,6 +44,9 @@ const pureCore = [
   /^src\/quorum\/rules\.ts$/,
   /^src\/config\/parse[A-Za-z]*\.ts$/,
   /^src\/(zab|server|client)\/[A-Za-z]*(Step|step|Reducer|reducer|Tracker|tracker)\.ts$/,
+  /^src\/server\/(serverCore|prepRequest|readRequest|dataTree|applyTxn|expiryQueue|watchManager|acls|aclCache)\.ts$/,
+  /^src\/zab\/leaderDraft\.ts$/,
+  /^src\/client\/(setWatchesBatches|watchRegistry|hostProvider|pendingRequests|sessionTimeouts|chroot)\.ts$/,
 ];
 const rawClock = /\b(Date\.now|performance\.now|setTimeout|setInterval)\s*\(/;
 const rawRandom = /\bMath\.random\s*\(/;

@@ -49,8 +49,14 @@ export function startClientPort(config: ClientPortConfig): ClientPort {
           return;
         }
         open += 1;
-        event.connection.closed$.subscribe(() => (open -= 1));
-        subscription.add(serveConnection(event.connection, config, log));
+        const serving = serveConnection(event.connection, config, log);
+        subscription.add(serving);
+        // Drop the finished connection's bookkeeping from the listener, so a long-lived port does not collect it.
+        event.connection.closed$.subscribe(() => {
+          open -= 1;
+          subscription.remove(serving);
+          serving.unsubscribe();
+        });
       },
       error: (error: unknown) => {
         log.error({ err: error }, 'client port failed');

@@ -26,7 +26,7 @@ import { answerFourLetterWord, fourLetterWordOf } from './fourLetterWords.js';
 import { fourLetterWordState } from './fourLetterWordState.js';
 import { fileEpochStore } from '../zab/epochStore.js';
 import { runRole, type RunRoleConfig } from '../zab/runRole.js';
-import type { EpochStore, ZabEvent } from '../zab/types.js';
+import { LostReason, type EpochStore, type ZabEvent } from '../zab/types.js';
 import { peerTransport, type PeerTransport, type PeerTransportFactory } from './peerTransport.js';
 import { sameStatus, statusLogFields, type PeerStatus } from './status.js';
 import { verifierOf } from './verifierOf.js';
@@ -91,6 +91,10 @@ function createStandalonePeer(
   return Promise.resolve(new RunningPeer(sid, config, epochs, noElection, { ...options, standalone: true }));
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** First pause before re-electing after a role failed without ever syncing; doubles up to one tick. */
 const RESTART_DELAY_MS_MIN = 20;
 
@@ -105,6 +109,7 @@ class RunningPeer implements Peer {
   private electionStartedAt: number;
   private stopped = false;
   private role: Subscription | undefined;
+  private restartTimer: Subscription | undefined;
   private restartDelayMs = 0;
 
   constructor(
@@ -144,6 +149,7 @@ class RunningPeer implements Peer {
     if (this.stopped) return;
     this.stopped = true;
     this.role?.unsubscribe();
+    this.restartTimer?.unsubscribe();
     this.commands.complete();
     this.subscription.unsubscribe();
     this.clientPort?.close();
@@ -166,7 +172,17 @@ class RunningPeer implements Peer {
       scheduler: options.scheduler,
       logger: options.logger,
     });
-    return election.steps$.pipe(filter((s) => !this.stopped)).subscribe((s) => this.onStep(s));
+    return election.steps$.pipe(filter((s) => !this.stopped)).subscribe({
+      next: (s) => this.onStep(s),
+      // A failing election shell (a bug, a runaway feedback loop) must not take the process down: log it and run a
+      // fresh election after a pause.
+      error: (error: unknown) => {
+        options.logger.error({ err: error }, 'election failed; starting a new one');
+        this.role?.unsubscribe();
+        this.update({ state: 'LOOKING', leader: undefined, synced: false, lostReason: `election failed: ${describe(error)}` });
+        this.scheduleRestart(() => this.subscription.add(this.startElection(transport)), RESTART_DELAY_MS_MIN);
+      },
+    });
   }
 
   private onStep(step: ElectionStep): void {
@@ -201,7 +217,11 @@ class RunningPeer implements Peer {
       peer: config, decision: { role, leader }, verifier: verifierOf(config.view), configText: dynamicConfigText(config),
       epochs: this.epochs, scheduler: options.scheduler, logger: options.logger,
     });
-    this.role = events$.subscribe((event) => this.onRoleEvent(event));
+    this.role = events$.subscribe({
+      next: (event) => this.onRoleEvent(event),
+      error: (error: unknown) =>
+        this.onRoleEvent({ kind: 'lost', reason: LostReason.protocolError, detail: `role failed: ${describe(error)}` }),
+    });
   }
 
   private onRoleEvent(event: ZabEvent): void {
@@ -214,9 +234,16 @@ class RunningPeer implements Peer {
     if (event.kind !== 'lost') return;
     const delayMs = this.restartDelayMs;
     this.restartDelayMs = Math.min(Math.max(delayMs * 2, RESTART_DELAY_MS_MIN), this.config.tickTimeMs);
-    const restart = (): void => this.restartElection(`${event.reason}: ${event.detail}`);
-    if (delayMs === 0) this.options.scheduler.schedule(restart);
-    else this.subscription.add(this.options.scheduler.schedule(restart, delayMs));
+    this.scheduleRestart(() => this.restartElection(`${event.reason}: ${event.detail}`), delayMs);
+  }
+
+  /** One pending restart at a time: a newer one replaces it, and stop() cancels it. */
+  private scheduleRestart(restart: () => void, delayMs: number): void {
+    this.restartTimer?.unsubscribe();
+    this.restartTimer = this.options.scheduler.schedule(() => {
+      this.restartTimer = undefined;
+      restart();
+    }, delayMs);
   }
 
   private startClientPort(): ClientPort | undefined {

@@ -101,10 +101,12 @@ function onLeaderInfo(ctx: LearnerContext, state: LearnerState, packet: QuorumPa
     return { ...state, stage: 'persistingAccepted', newEpoch };
   }
   // Same epoch as already accepted: ack with -1 so the leader does not count us twice.
-  return ackEpoch(ctx, { ...state, newEpoch }, -1, out);
+  return ackEpoch(ctx, { ...state, newEpoch }, -1n, out);
 }
 
-function ackEpoch(ctx: LearnerContext, state: LearnerState, epochField: number, out: Out): LearnerState {
+/** ACKEPOCH carries our current epoch as a Java int: cast like Java's (int), never throw on a large epoch. */
+function ackEpoch(ctx: LearnerContext, state: LearnerState, epoch: bigint, out: Out): LearnerState {
+  const epochField = Number(BigInt.asIntN(32, epoch));
   out.push({ kind: 'send', packet: quorumPacket(PacketType.ackEpoch, ctx.lastZxid, encodeIntData(epochField)) },
     { kind: 'emit', event: { kind: 'established', epoch: state.newEpoch } });
   return { ...state, stage: 'awaitingSyncMode' };
@@ -112,7 +114,7 @@ function ackEpoch(ctx: LearnerContext, state: LearnerState, epochField: number, 
 
 function persisted(ctx: LearnerContext, state: LearnerState, file: string, epoch: bigint, out: Out): LearnerState {
   if (file === 'acceptedEpoch' && state.stage === 'persistingAccepted') {
-    return ackEpoch(ctx, { ...state, acceptedEpoch: epoch }, Number(state.currentEpoch), out);
+    return ackEpoch(ctx, { ...state, acceptedEpoch: epoch }, state.currentEpoch, out);
   }
   if (file === 'currentEpoch' && state.stage === 'persistingCurrent') return ackNewLeader(ctx, { ...state, currentEpoch: epoch }, out);
   return state;

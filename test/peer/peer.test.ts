@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NEVER, VirtualTimeScheduler } from 'rxjs';
+import { NEVER, Subject, VirtualTimeScheduler, map, mergeMap, take, throwError, timer, type Observable } from 'rxjs';
+import type { ZabEvent } from '../../src/zab/types.js';
 import { parseZooCfg } from '../../src/config/parseZooCfg.js';
 import { createPeer, type Peer } from '../../src/peer/peer.js';
 import type { PeerStatus } from '../../src/peer/status.js';
@@ -94,6 +95,44 @@ describe('peer (in-memory network, virtual time)', () => {
     network.heal();
     advance(scheduler, 70_000);
     expect(latest.get(3n)).toMatchObject({ state: 'FOLLOWING', leader: 2n });
+    await Promise.all(peers.map((p) => p.stop()));
+  });
+
+  it('a role that fails (lost or throwing) sends the peer back to LOOKING with the reason, then it re-elects', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const network = memoryQuorumNetwork({ scheduler, delayMs: 5 });
+    let roles = 0;
+    // sid 3's first role throws 10 ms in (a bug in a role must not crash the peer); its followers' roles then end
+    // as Zab's would when their leader's connection closes. Every later role runs quietly.
+    const leaderFailed = new Subject<void>();
+    const role = (config: { peer: { myid: bigint | undefined }; decision: { role: string } }): Observable<ZabEvent> => {
+      roles += 1;
+      if (roles > 3) return NEVER;
+      if (config.peer.myid === 3n) {
+        return timer(10, scheduler).pipe(mergeMap(() => {
+          leaderFailed.next();
+          return throwError(() => new RangeError('epoch out of range'));
+        }));
+      }
+      return leaderFailed.pipe(take(1), map((): ZabEvent => ({ kind: 'lost', reason: 'leader lost', detail: 'closed' })));
+    };
+    const latest = new Map<bigint, PeerStatus>();
+    const seen: PeerStatus[] = [];
+    const peers: Peer[] = [];
+    for (let sid = 1; sid <= 3; sid += 1) {
+      const peer = await createPeer(configFor(sid, 3), { scheduler, transport: network.transport, clientPort: false, role });
+      peer.state$.subscribe((s) => {
+        latest.set(s.sid, s);
+        if (s.sid === 3n) seen.push(s);
+      });
+      peers.push(peer);
+    }
+    advance(scheduler, 5_000);
+    const lost = seen.find((s) => s.state === 'LOOKING' && s.lostReason !== undefined);
+    expect(lost?.lostReason).toBe('protocol error: role failed: RangeError: epoch out of range');
+    expect(roles).toBe(6);
+    expect(latest.get(3n)).toMatchObject({ state: 'LEADING', leader: 3n, electionEpoch: 2n });
+    expect(latest.get(1n)).toMatchObject({ state: 'FOLLOWING', leader: 3n, electionEpoch: 2n });
     await Promise.all(peers.map((p) => p.stop()));
   });
 

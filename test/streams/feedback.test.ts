@@ -71,6 +71,26 @@ describe('feedback', () => {
     expect(error).toBeInstanceOf(FeedbackOverflowError);
   });
 
+  it('counts only waiting events against queueMax, so a long but narrow cascade is fine', () => {
+    const events$ = new Subject<Event>();
+    let last = -1;
+    let error: unknown;
+    events$
+      .pipe(
+        feedback<number, Event, Effect>({
+          initial: 0,
+          queueMax: 10,
+          // Each step feeds back exactly one event until 20,000: never more than one waits at a time.
+          step: (state) => ({ state: state + 1, effects: state + 1 < 20_000 ? [{ kind: 'echo', n: 1 }] : [] }),
+          react: () => of<Event>({ kind: 'add', n: 1 }),
+        }),
+      )
+      .subscribe({ next: (s) => (last = s.state), error: (e: unknown) => (error = e) });
+    events$.next({ kind: 'add', n: 1 });
+    expect(error).toBeUndefined();
+    expect(last).toBe(20_000);
+  });
+
   it('errors thrown by step end the stream with that error', () => {
     const events$ = new Subject<Event>();
     let error: unknown;
