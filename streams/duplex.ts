@@ -19,6 +19,10 @@ export interface Duplex<In, Out> {
   send(item: Out): boolean;
   /** Optional: hands several items at once, letting a socket gather them into one system call. */
   sendAll?(items: readonly Out[]): boolean;
+  /** Optional: stop taking inbound data until resume(). A socket leaves it in the kernel, and TCP makes the sender
+   *  wait: how a server throttles a client that sends faster than it is served. */
+  pause?(): void;
+  resume?(): void;
   /** Emits each time a transport that answered false from send() can take more. */
   readonly ready$: Observable<void>;
   /** Graceful: deliver what was sent, then close. Idempotent. */

@@ -40,6 +40,7 @@ class TcpConnection implements SocketDuplex {
   readonly remote: SocketAddress;
   private failure: Error | undefined;
   private reading = false;
+  private paused = false;
 
   constructor(private readonly socket: net.Socket) {
     this.local = { host: socket.localAddress ?? '', port: socket.localPort ?? 0 };
@@ -72,7 +73,7 @@ class TcpConnection implements SocketDuplex {
       socket.on('error', onError);
       socket.on('close', onClose);
       if (socket.destroyed) onClose();
-      else socket.resume();
+      else if (!this.paused) socket.resume();
       return () => {
         socket.off('data', onData);
         socket.off('end', onEnd);
@@ -86,6 +87,16 @@ class TcpConnection implements SocketDuplex {
   send(bytes: Uint8Array): boolean {
     if (this.socket.destroyed || this.socket.writableEnded) return false;
     return this.socket.write(bytes);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.reading) this.socket.resume();
   }
 
   sendAll(parts: readonly Uint8Array[]): boolean {

@@ -27,6 +27,10 @@ export interface SessionConnectionConfig {
   readonly scheduler?: SchedulerLike;
 }
 
+/** Requests of one connection handed on but not yet started by the pipeline; past it, reading pauses (TCP then makes
+ *  the client wait), as ZooKeeper throttles a connection with too many outstanding requests. */
+export const IN_FLIGHT_REQUESTS_MAX = 1000;
+
 export class SessionConnection {
   readonly id: number;
   readonly remote: { readonly host: string; readonly port: number };
@@ -40,6 +44,9 @@ export class SessionConnection {
   private readonly log: Logger;
   private connectSeen = false;
   private closed = false;
+  private inFlight = 0;
+  private writeBlocked = false;
+  private readPaused = false;
 
   constructor(
     private readonly socket: SocketDuplex,
@@ -66,7 +73,43 @@ export class SessionConnection {
   send(payload: Uint8Array): void {
     if (this.closed) return;
     this.packetsSent += 1n;
-    this.socket.send(encodeFrame(payload));
+    if (this.socket.send(encodeFrame(payload)) || this.writeBlocked) return;
+    // The client is not reading its replies: stop reading its requests until the socket drains.
+    this.writeBlocked = true;
+    this.updateFlow();
+    const drained = this.socket.ready$.subscribe(() => {
+      drained.unsubscribe();
+      this.writeBlocked = false;
+      this.updateFlow();
+    });
+    this.subscription.add(drained);
+  }
+
+  /** The pipeline started one of this connection's requests. */
+  requestStarted(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.updateFlow();
+  }
+
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  private requestQueued(): void {
+    this.inFlight += 1;
+    this.updateFlow();
+  }
+
+  /** Pause reads while too much is in flight or replies back up; resume below half the limit. */
+  private updateFlow(): void {
+    const overloaded = this.inFlight >= IN_FLIGHT_REQUESTS_MAX || this.writeBlocked;
+    if (overloaded && !this.readPaused) {
+      this.readPaused = true;
+      this.socket.pause?.();
+    } else if (this.readPaused && !this.writeBlocked && this.inFlight <= IN_FLIGHT_REQUESTS_MAX / 2) {
+      this.readPaused = false;
+      this.socket.resume?.();
+    }
   }
 
   /** Flush what was sent, then close. */
@@ -135,6 +178,7 @@ export class SessionConnection {
       this.log.warn({ type: header.type }, `undecodable request: ${error instanceof Error ? error.message : String(error)}`);
       return this.send(encodeReply({ xid: header.xid, zxid: 0n, err: ErrorCode.MARSHALLINGERROR }));
     }
+    this.requestQueued();
     if (!this.established) this.early.push({ header, body });
     else this.handler.onRequest(this, header, body);
   }

@@ -34,6 +34,9 @@ export function digestId(userPassword: string): string {
   return `${user}:${createHash('sha1').update(userPassword, 'utf8').digest('base64')}`;
 }
 
+/** Identities one connection may hold (ip plus digests added with addAuth). */
+export const AUTH_IDS_PER_CONNECTION_MAX = 64;
+
 export class SessionRouter implements SessionConnectionHandler {
   readonly connections = new Map<number, SessionConnection>();
   private readonly bySession = new Map<bigint, SessionConnection>();
@@ -94,11 +97,19 @@ export class SessionRouter implements SessionConnectionHandler {
 
   onRequest(conn: SessionConnection, header: RequestHeader, body: unknown): void {
     const sessionId = conn.sessionId;
-    if (sessionId === undefined) return;
+    if (sessionId === undefined) return conn.requestStarted();
     this.config.tracker.touch(sessionId, this.config.nowMs());
     if (header.type === OpCode.auth) return this.auth(conn, header, body as AuthPacket);
     const authIds = [...(this.authIds.get(conn.id) ?? [])];
-    this.config.pipeline.submit(() => this.run(conn, sessionId, header, body, authIds));
+    this.submitFor(conn, () => this.run(conn, sessionId, header, body, authIds));
+  }
+
+  /** Submits one of conn's requests, telling conn when the pipeline starts it (its in-flight count). */
+  private submitFor(conn: SessionConnection, job: () => Processed): void {
+    this.config.pipeline.submit(() => {
+      conn.requestStarted();
+      return job();
+    });
   }
 
   onClosed(conn: SessionConnection): void {
@@ -136,12 +147,14 @@ export class SessionRouter implements SessionConnectionHandler {
     const reply = (err: number): Output => ({ kind: 'frame', watcher: conn.id, payload: encodeReply({ xid: header.xid, zxid: 0n, err }) });
     if (packet.scheme !== 'digest' || packet.auth === null) {
       this.config.logger.warn({ scheme: packet.scheme }, 'authentication failed: unsupported scheme');
-      return this.config.pipeline.submit(() => ({ outputs: [reply(ErrorCode.AUTHFAILED), { kind: 'close', watcher: conn.id }] }));
+      return this.submitFor(conn, () => ({ outputs: [reply(ErrorCode.AUTHFAILED), { kind: 'close', watcher: conn.id }] }));
     }
     const id: Id = { scheme: 'digest', id: digestId(Buffer.from(packet.auth).toString('utf8')) };
     const ids = this.authIds.get(conn.id);
-    if (ids !== undefined && !ids.some((x) => x.scheme === id.scheme && x.id === id.id)) ids.push(id);
-    this.config.pipeline.submit(() => ({ outputs: [reply(0)] }));
+    // A bounded identity list: a client repeating addAuth with new credentials cannot grow it without limit.
+    const fresh = ids !== undefined && !ids.some((x) => x.scheme === id.scheme && x.id === id.id);
+    if (fresh && ids.length < AUTH_IDS_PER_CONNECTION_MAX) ids.push(id);
+    this.submitFor(conn, () => ({ outputs: [reply(0)] }));
   }
 
   private bind(conn: SessionConnection, sessionId: bigint): void {

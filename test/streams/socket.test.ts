@@ -133,6 +133,22 @@ describe('socket (loopback)', () => {
     await expect(firstValueFrom(listen({ host: loopback, port: address.port }))).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 
+  it('pause() stops reading (the bytes wait in the kernel) until resume()', async () => {
+    const { address, connections$ } = await startListener();
+    const serverSide = firstValueFrom(connections$);
+    const client = await connect(address);
+    const server = await serverSide;
+    const received: number[] = [];
+    server.input$.subscribe((bytes) => received.push(...bytes));
+    server.pause?.();
+    client.send(new Uint8Array([1, 2, 3]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual([]);
+    server.resume?.();
+    await waitFor(() => received.length === 3);
+    expect(received).toEqual([1, 2, 3]);
+  });
+
   it('send() reports backpressure and ready$ says when to go on', async () => {
     const { address, connections$ } = await startListener();
     const serverSide = firstValueFrom(connections$);
