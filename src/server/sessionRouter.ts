@@ -104,11 +104,17 @@ export class SessionRouter implements SessionConnectionHandler {
     this.submitFor(conn, () => this.run(conn, sessionId, header, body, authIds));
   }
 
-  /** Submits one of conn's requests, telling conn when the pipeline starts it (its in-flight count). */
+  /** Submits one of conn's requests, telling conn when the pipeline starts it (its in-flight count). A request that
+   *  throws (a bug in our code, not the client's) closes that one connection with a log line; the server goes on. */
   private submitFor(conn: SessionConnection, job: () => Processed): void {
     this.config.pipeline.submit(() => {
       conn.requestStarted();
-      return job();
+      try {
+        return job();
+      } catch (error) {
+        this.config.logger.error({ err: error, connection: conn.id }, 'request failed inside the server; closing its connection');
+        return { outputs: [{ kind: 'close', watcher: conn.id }] };
+      }
     });
   }
 

@@ -78,3 +78,52 @@ describe('SessionConnection flow control', () => {
     expect(events).toEqual(['pause', 'resume']);
   });
 });
+
+describe('SessionRouter', () => {
+  it('a request that throws inside the server closes only its connection; the pipeline keeps serving', async () => {
+    const { SessionRouter } = await import('../../src/server/sessionRouter.js');
+    const { SessionTracker } = await import('../../src/server/sessionTracker.js');
+    const { RequestPipeline } = await import('../../src/server/requestPipeline.js');
+    type Core = ConstructorParameters<typeof SessionRouter>[0]['core'];
+    const core = {
+      lastZxid: 0n,
+      createSession: () => undefined,
+      process: () => {
+        throw new Error('a bug in request processing');
+      },
+      watches: { removeWatcher: () => undefined },
+    } as unknown as Core;
+    const tracker = new SessionTracker({ tickTimeMs: 2000, firstSessionId: 0x100n });
+    let router: InstanceType<typeof SessionRouter> | undefined;
+    const pipeline = new RequestPipeline({
+      append: async () => undefined,
+      deliver: (outputs) => router?.deliver(outputs),
+      onFatal: (error) => {
+        throw new Error(`the pipeline must not fail: ${String(error)}`);
+      },
+    });
+    router = new SessionRouter({ core, tracker, pipeline, minSessionTimeoutMs: 4000, maxSessionTimeoutMs: 40000,
+      nowMs: () => 0, logger: silentLogger });
+    const openConnection = (id: number) => {
+      const closes: string[] = [];
+      const sent: Uint8Array[] = [];
+      const { socket } = fakeSocket(() => true);
+      const bytes$ = new Subject<Uint8Array>();
+      const conn = new SessionConnection({ ...socket, send: (b) => (sent.push(b), true), close: () => void closes.push('close') },
+        bytes$, router as InstanceType<typeof SessionRouter>, { id, frameBytesMax: 1 << 20, logger: silentLogger });
+      router?.add(conn);
+      bytes$.next(connectFrame);
+      return { bytes$, closes, sent };
+    };
+    const first = openConnection(1);
+    await pipeline.idle();
+    expect(first.sent).toHaveLength(1); // the ConnectResponse
+    first.bytes$.next(getDataFrame(1));
+    await pipeline.idle();
+    expect(first.closes).toEqual(['close']);
+    const second = openConnection(2);
+    await pipeline.idle();
+    expect(second.sent).toHaveLength(1);
+    expect(second.closes).toEqual([]);
+  });
+});
