@@ -51,6 +51,8 @@ export interface QuorumManager {
   /** ZooKeeper's quirk: true when ANY peer's send queue is empty, false when there are no queues. */
   haveDelivered(): boolean;
   connectedSids(): bigint[];
+  /** Sids that have a send queue: the ones connectAll dials. */
+  sendQueueSids(): bigint[];
   /** Closes listeners, dials and connections, completes inbound$ and events$; resolves once every transport closed. */
   stop(): Promise<void>;
 }
@@ -149,6 +151,10 @@ class Manager implements QuorumManager {
 
   haveDelivered(): boolean {
     return haveDelivered([...this.sendQueues.values()].map((queue) => queue.size));
+  }
+
+  sendQueueSids(): bigint[] {
+    return [...this.sendQueues.keys()];
   }
 
   connectedSids(): bigint[] {
@@ -370,6 +376,12 @@ class Manager implements QuorumManager {
     if (this.current.get(sid) === link) this.current.delete(sid);
     link.bytes.destroy();
     link.teardown.unsubscribe();
+    // A peer outside our config (an anonymous observer's counter sid, a learned one) keeps no queue once its link is
+    // gone: ZooKeeper would keep it forever, and every reconnect of such a peer would add one more.
+    if (!this.servers.has(sid) && this.current.get(sid) === undefined) {
+      this.sendQueues.get(sid)?.complete();
+      this.sendQueues.delete(sid);
+    }
     this.log.info({ peer: `${sid}`, reason }, `election connection to ${sid} closed: ${reason}`);
     this.emit({ kind: 'closed', sid, direction: link.direction, reason, ...(error === undefined ? {} : { error }) });
   }

@@ -147,6 +147,19 @@ describe('legacy and observer peers', () => {
     await stillWorks();
   });
 
+  it('a peer outside the config leaves no send queue behind once its link closes', async () => {
+    const inbound = firstValueFrom(m2.inbound$.pipe(take(1), timeout(waitMsMax)));
+    const socket = connect({ host, port: port2 });
+    socket.on('error', () => undefined);
+    socket.write(concat([encodeLegacyInitialMessage(9n), int32(4), int32(7)]));
+    expect(await inbound).toEqual({ sid: 9n, payload: int32(7) });
+    expect(m2.sendQueueSids()).toContain(9n);
+    socket.destroy();
+    await firstMatch(m2.events$, (e) => e.kind === 'closed' && e.sid === 9n);
+    expect(m2.sendQueueSids()).not.toContain(9n);
+    await stillWorks();
+  });
+
   it('OBSERVER_ID peers get -1, -2 ... and, being smaller, are dialled back', async () => {
     const hello = encodeInitialMessage({ sid: OBSERVER_ID, addresses: [{ host, port: 1 }] });
     const first = await sendToListener(hello, handshake('dialBack'));
