@@ -17,6 +17,9 @@ export interface ClientPortConfig {
   /** A connection that sends nothing for this long is closed. */
   readonly firstBytesTimeoutMs?: number;
   readonly connectionsMax?: number;
+  /** ZooKeeper's maxClientCnxns: connections one host may hold at once, applied at accept so idle sockets from one
+   *  host cannot starve the others. 0 = no limit. */
+  readonly connectionsPerHostMax?: number;
   readonly logger?: Logger;
   readonly scheduler?: SchedulerLike;
 }
@@ -29,8 +32,9 @@ export interface ClientPort {
 }
 
 export function startClientPort(config: ClientPortConfig): ClientPort {
-  const { address, connectionsMax = 1000, logger = silentLogger } = config;
+  const { address, connectionsMax = 60_000, connectionsPerHostMax = 0, logger = silentLogger } = config;
   const log = logger.child({ component: 'clientPort' });
+  const perHost = new Map<string, number>();
   let open = 0;
   let resolveListening: (a: SocketAddress) => void = () => undefined;
   let rejectListening: (e: unknown) => void = () => undefined;
@@ -48,12 +52,24 @@ export function startClientPort(config: ClientPortConfig): ClientPort {
           resolveListening(event.address);
           return;
         }
+        const { connection } = event;
+        const host = connection.remote.host;
+        const fromHost = perHost.get(host) ?? 0;
+        if (connectionsPerHostMax > 0 && fromHost >= connectionsPerHostMax) {
+          log.warn({ host, connectionsPerHostMax }, `Too many connections from /${host} - max is ${connectionsPerHostMax}`);
+          connection.destroy();
+          return;
+        }
+        perHost.set(host, fromHost + 1);
         open += 1;
-        const serving = serveConnection(event.connection, config, log);
+        const serving = serveConnection(connection, config, log);
         subscription.add(serving);
         // Drop the finished connection's bookkeeping from the listener, so a long-lived port does not collect it.
-        event.connection.closed$.subscribe(() => {
+        connection.closed$.subscribe(() => {
           open -= 1;
+          const left = (perHost.get(host) ?? 1) - 1;
+          if (left === 0) perHost.delete(host);
+          else perHost.set(host, left);
           subscription.remove(serving);
           serving.unsubscribe();
         });
@@ -85,7 +101,7 @@ function serveConnection(connection: SocketDuplex, config: ClientPortConfig, log
     const reply = config.answerFourLetterWord(first.subarray(0, FOUR_LETTER_WORD_BYTES));
     if (reply !== undefined) {
       log.debug({ remote }, 'four-letter word');
-      connection.send(Buffer.from(reply, 'latin1'));
+      if (reply.length > 0) connection.send(Buffer.from(reply, 'utf8'));
       connection.close();
     } else if (config.onSession !== undefined) {
       session = new Subject<Uint8Array>();

@@ -253,6 +253,7 @@ class RunningPeer implements Peer {
     let sent = 0n;
     const port: ClientPort = startClientPort({
       address: { host: address.host, port: address.port },
+      connectionsPerHostMax: this.config.maxClientCnxns,
       answerFourLetterWord: (firstFour) => {
         const known = fourLetterWordOf(firstFour);
         if (known === undefined) return undefined;

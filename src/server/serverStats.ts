@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { RXZK_VERSION } from '../version.js';
 import { ServingMode, confInfoFromPeerConfig, rxzkVersionText, type FourLetterWordState, type MonitorValue } from '../peer/fourLetterWords.js';
 import { processEnvironment } from '../peer/fourLetterWords/environment.js';
-import type { ClientListener } from './clientListener.js';
+import type { ClientPort } from '../peer/clientPort.js';
 import type { RequestPipeline } from './requestPipeline.js';
 import type { ServerCore } from './serverCore.js';
 import { VERSION_DIR } from './fileTxnSnapLog.js';
@@ -38,7 +38,7 @@ export interface ServerStats {
   readonly pipeline: RequestPipeline;
   readonly router: SessionRouter;
   readonly latency: LatencyTracker;
-  readonly listener: ClientListener;
+  readonly listener: ClientPort;
   readonly config: StandaloneServerConfig;
   readonly minSessionTimeoutMs: number;
   readonly maxSessionTimeoutMs: number;

@@ -4,8 +4,8 @@
 import { asyncScheduler, interval, Subscription, type SchedulerLike } from 'rxjs';
 import type { SocketAddress } from '../../streams/index.js';
 import { silentLogger, type Logger } from '../logging.js';
-import { answerFourLetterWord } from '../peer/fourLetterWords.js';
-import { startClientListener, type ClientListener } from './clientListener.js';
+import { answerFourLetterWord, fourLetterWordOf } from '../peer/fourLetterWords.js';
+import { startClientPort, type ClientPort } from '../peer/clientPort.js';
 import { DataTree } from './dataTree.js';
 import { FileTxnLog, writeSnapshotFile, type DataDirs, type SyncFile } from './fileTxnSnapLog.js';
 import { RequestPipeline } from './requestPipeline.js';
@@ -101,12 +101,14 @@ export async function startStandaloneServer(config: StandaloneServerConfig, opti
   const router = new SessionRouter({ core, tracker, pipeline, minSessionTimeoutMs, maxSessionTimeoutMs, nowMs, logger: log });
   let connectionIds = 0;
   const stats = (): ServerStats => ({ core, tracker, pipeline, router, latency, listener, config, minSessionTimeoutMs, maxSessionTimeoutMs });
-  const listener: ClientListener = startClientListener({
+  const listener: ClientPort = startClientPort({
     address: { host: config.host, port: config.port },
     connectionsPerHostMax: maxClientCnxns,
-    answerFourLetterWord: (word) => {
+    answerFourLetterWord: (firstFour) => {
+      const word = fourLetterWordOf(firstFour);
+      if (word === undefined) return undefined;
       const answer = answerFourLetterWord(word, fourLetterWordStateOf(stats()), config.fourLetterWordWhitelist ?? new Set(['srvr']));
-      return answer.kind === 'reply' ? answer.text : undefined;
+      return answer.kind === 'reply' ? answer.text : ''; // a known word we do not implement: close without a reply
     },
     onSession: (socket, bytes$) => {
       if (stopping) return socket.destroy();
