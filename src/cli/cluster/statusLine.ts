@@ -1,6 +1,7 @@
 // The contract between `rxzk start` and `rxzk cluster`: each status change of a peer is one pino JSON line on the
 // child's stdout with msg "peer status" and the fields below (bigints as decimal strings, absent values as null).
 // Pure: the parser takes one line and returns a status or undefined (not JSON, another message, malformed).
+import { statusLogFields } from '../../peer/status.js';
 import { type PeerRole, type PeerStatusView, peerRoles } from './peerContract.js';
 
 export const peerStatusMsg = 'peer status';
@@ -24,21 +25,10 @@ export interface StatusLine {
 /** Lines longer than this are not ours; the splitter drops them before parsing. */
 export const statusLineCharsMax = 4096;
 
-/** The fields `rxzk start` logs; matches src/peer's statusLogFields, and lets tests and fakes write real lines. */
+/** The fields `rxzk start` logs: the peer's own statusLogFields (a small pure module, cheap to load here), so the
+ *  writer and this parser cannot drift apart. */
 export function statusFields(status: PeerStatusView): Record<string, string | number | null> {
-  return {
-    sid: status.sid.toString(),
-    state: status.state,
-    leader: status.leader === undefined ? null : status.leader.toString(),
-    voteLeader: status.vote === undefined ? null : status.vote.leader.toString(),
-    voteZxid: status.vote === undefined ? null : status.vote.zxid.toString(),
-    electionEpoch: status.electionEpoch.toString(),
-    peerEpoch: status.peerEpoch.toString(),
-    lastElectionMs: status.lastElectionMs ?? null,
-    connections: status.connections,
-    synced: status.synced === true ? 1 : 0,
-    lostReason: status.lostReason ?? null,
-  };
+  return statusLogFields(status);
 }
 
 export function parseStatusLine(line: string): StatusLine | undefined {
