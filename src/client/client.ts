@@ -17,6 +17,7 @@ import type { RecordCodec } from '../jute/index.js';
 import { chrootOf, type Chroot } from './chroot.js';
 import { ClientState, isConnectedState, isTerminalState, type ClientStateEvent } from './clientState.js';
 import { Connection, type Connector, type Settle } from './connection.js';
+import type { RwProber } from './rwProbe.js';
 import { shuffleHosts } from './hostProvider.js';
 import { bytesOf, fromMultiResult, toMultiOp, type TxOp, type TxResult } from './multiOps.js';
 import { Errno } from './sessionStep.js';
@@ -40,6 +41,12 @@ export interface ClientConfig {
   readonly spinDelayMs?: number;
   readonly reconnectJitterMs?: number;
   readonly frameBytesMax?: number;
+  /** While CONNECTEDREADONLY, probe the other hosts for a read-write one after this pause (default 100 ms, as
+   *  Java), doubling after each probe up to rwProbeIntervalMsMax (default 60000 ms). */
+  readonly rwProbeIntervalMs?: number;
+  readonly rwProbeIntervalMsMax?: number;
+  /** How to ask a host whether it serves read-write; `isro` over TCP by default. Tests pass scripted answers. */
+  readonly rwProber?: RwProber;
 }
 
 export interface CallOptions {
@@ -356,10 +363,12 @@ function pathOption(path: string | undefined): { path?: string } {
 }
 
 /** The settings the connection takes as given, passed only when set (an explicit scheduler changes how it flushes). */
-function optional(config: ClientConfig): Partial<Pick<ClientConfig, 'logger' | 'connector' | 'spinDelayMs' |
-  'reconnectJitterMs' | 'frameBytesMax' | 'scheduler'>> {
+const passedOn = ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax', 'scheduler',
+  'rwProbeIntervalMs', 'rwProbeIntervalMsMax', 'rwProber'] as const;
+
+function optional(config: ClientConfig): Partial<Pick<ClientConfig, (typeof passedOn)[number]>> {
   const out: Record<string, unknown> = {};
-  for (const key of ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax', 'scheduler'] as const) {
+  for (const key of passedOn) {
     if (config[key] !== undefined) out[key] = config[key];
   }
   return out;

@@ -19,6 +19,7 @@ import {
   Errno, initialSessionState, sessionStep, type SessionContext, type SessionEffect, type SessionEvent,
   type SessionState,
 } from './sessionStep.js';
+import { probeReadWrite, tcpRwProber, type RwProber } from './rwProbe.js';
 import { needsSetWatches2, setWatchesBatches, type WatchLists } from './setWatchesBatches.js';
 
 /** Opens a byte transport to one server; emits it once connected, errors when the dial fails. */
@@ -32,6 +33,9 @@ export function tcpConnector(scheduler?: SchedulerLike): Connector {
 
 /** Requests that may wait for a connection; beyond this, new requests fail at once. */
 export const QUEUED_REQUESTS_MAX = 100_000;
+/** Java's minPingRwTimeout and maxPingRwTimeout. */
+export const RW_PROBE_INTERVAL_MS = 100;
+export const RW_PROBE_INTERVAL_MS_MAX = 60_000;
 /** Events the reducer may have waiting; a bigger backlog is a feedback loop bug. */
 const EVENT_QUEUE_MAX = 10_000;
 
@@ -64,6 +68,11 @@ export interface ConnectionConfig {
   readonly frameBytesMax?: number;
   readonly spinDelayMs?: number;
   readonly reconnectJitterMs?: number;
+  /** While CONNECTEDREADONLY: first pause before an `isro` probe of another host, doubling up to the max. */
+  readonly rwProbeIntervalMs?: number;
+  readonly rwProbeIntervalMsMax?: number;
+  /** How to ask a host whether it serves read-write; `isro` over TCP by default. */
+  readonly rwProber?: RwProber;
   /** Server-side paths of the watches to restore on reconnect. */
   readonly watchLists?: () => WatchLists | undefined;
   readonly onNotification?: (event: WatcherEvent) => void;
@@ -75,6 +84,7 @@ export class Connection {
   private readonly ctx: SessionContext;
   private readonly scheduler: SchedulerLike;
   private readonly connector: Connector;
+  private readonly rwProber: RwProber;
   private readonly logger: Logger;
   private readonly frameBytesMax: number;
   private session: SessionState = initialSessionState();
@@ -100,12 +110,15 @@ export class Connection {
   constructor(private readonly config: ConnectionConfig) {
     const { sessionTimeoutMs, canBeReadOnly = false, scheduler = asyncScheduler, random = Math.random,
       logger = silentLogger, frameBytesMax = JUTE_MAX_BUFFER_BYTES, spinDelayMs = 1000,
-      reconnectJitterMs = 1000 } = config;
-    this.ctx = { hosts: config.hosts, sessionTimeoutMs, canBeReadOnly, spinDelayMs, reconnectJitterMs, random };
+      reconnectJitterMs = 1000, rwProbeIntervalMs = RW_PROBE_INTERVAL_MS, rwProbeIntervalMsMax = RW_PROBE_INTERVAL_MS_MAX,
+    } = config;
+    this.ctx = { hosts: config.hosts, sessionTimeoutMs, canBeReadOnly, spinDelayMs, reconnectJitterMs,
+      rwProbeIntervalMs, rwProbeIntervalMsMax, random };
     this.scheduler = scheduler;
     // Frames sent in one turn leave in one write; asap keeps that a microtask (virtual under a TestScheduler run).
     this.flushScheduler = config.scheduler === undefined ? asapScheduler : scheduler;
     this.connector = config.connector ?? tcpConnector(scheduler);
+    this.rwProber = config.rwProber ?? tcpRwProber(scheduler);
     this.logger = logger.child({ component: 'zk-client' });
     this.frameBytesMax = frameBytesMax;
     this.state$ = new BehaviorSubject<ClientStateEvent>(
@@ -199,6 +212,8 @@ export class Connection {
         return this.prime();
       case 'ping':
         return this.sendRaw(PING_PAYLOAD);
+      case 'probeRw':
+        return this.probeRw(effect.connectionId, effect.hostIndex, effect.host, effect.timeoutMs);
       case 'sendCloseSession':
         return this.send({ type: OpCode.closeSession, codec: emptyRecord as RecordCodec<unknown>, request: {},
           response: emptyRecord as RecordCodec<unknown>,
@@ -234,6 +249,13 @@ export class Connection {
       next: (bytes) => this.attach(connectionId, bytes, lost),
       error: (error: unknown) => lost(`connect to ${host.host}:${host.port} failed: ${messageOf(error)}`),
     }));
+  }
+
+  /** Part of the current link, so leaving the read-only server also abandons its probe. */
+  private probeRw(connectionId: number, hostIndex: number, host: ServerAddress, timeoutMs: number): void {
+    this.logger.debug({ connectionId, host: `${host.host}:${host.port}` }, 'probe for a read-write server');
+    this.link.add(probeReadWrite(this.rwProber, host, timeoutMs, this.scheduler).subscribe((readWrite) =>
+      this.dispatch({ kind: 'rwProbeResult', connectionId, hostIndex, nowMs: this.scheduler.now(), readWrite })));
   }
 
   private attach(connectionId: number, bytes: Duplex<Uint8Array, Uint8Array>, lost: (reason: string) => void): void {

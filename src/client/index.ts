@@ -5,6 +5,8 @@ export { ClientState, isConnectedState, isTerminalState } from './clientState.js
 export type { ClientStateEvent } from './clientState.js';
 export { tcpConnector } from './connection.js';
 export type { Connector } from './connection.js';
+export { tcpRwProber } from './rwProbe.js';
+export type { RwProber } from './rwProbe.js';
 export type { TxOp, TxResult } from './multiOps.js';
 export type { DataWatchOptions, PersistentWatchOptions, WatchEvent } from './watches.js';
 export { SuspendedPolicy, leader$, leadership$, sortCandidates } from './leadership.js';

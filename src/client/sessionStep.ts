@@ -2,6 +2,8 @@
 // and when, when a server is too slow or too quiet, when to ping, and when the session is gone (told by the server
 // or inferred because no server was heard within the session timeout). Time arrives as `nowMs` in events;
 // randomness through ctx.random. Sockets, timers and pending requests belong to the shell (connection.ts).
+// On a read-only server it also schedules `isro` probes of the other hosts (Java's pingRwServer: the interval
+// doubles from rwProbeIntervalMs up to rwProbeIntervalMsMax) and moves to the first one that answers "rw".
 
 import type { ConnectRequest, ConnectResponse, ServerAddress } from '../proto/index.js';
 import { ClientState } from './clientState.js';
@@ -20,8 +22,15 @@ export interface SessionContext {
   readonly spinDelayMs: number;
   /** Upper bound (exclusive) of the random pause before every attempt after the first TCP connection. */
   readonly reconnectJitterMs: number;
+  /** First pause before probing for a read-write server while CONNECTEDREADONLY (Java: 100 ms)... */
+  readonly rwProbeIntervalMs: number;
+  /** ...doubling after each probe up to this (Java: 60000 ms). */
+  readonly rwProbeIntervalMsMax: number;
   readonly random: () => number;
 }
+
+/** How long one `isro` probe may take (Java's probe socket read timeout). */
+export const RW_PROBE_TIMEOUT_MS = 1000;
 
 export type Phase = 'dialing' | 'handshaking' | 'connected' | 'closing' | 'ended';
 
@@ -40,6 +49,11 @@ export interface SessionState {
   readonly deadlineMs: number;
   /** Last time a server of this session was heard; the client declares expiry a session timeout after it. */
   readonly lastHeardMs: number;
+  /** Read-only only: when the next `isro` probe is due (Infinity otherwise), the pause after it, and whether one
+   *  is out. */
+  readonly rwProbeAtMs: number;
+  readonly rwProbeIntervalMs: number;
+  readonly rwProbeInFlight: boolean;
 }
 
 export type SessionEvent =
@@ -52,6 +66,9 @@ export type SessionEvent =
   | { readonly kind: 'check'; readonly nowMs: number; readonly lastHeardMs: number; readonly lastSentMs: number }
   | { readonly kind: 'authFailed'; readonly connectionId: number; readonly nowMs: number }
   | { readonly kind: 'close'; readonly nowMs: number }
+  /** The `isro` probe of hosts[hostIndex] made during connection `connectionId` ended; `readWrite` if it said "rw". */
+  | { readonly kind: 'rwProbeResult'; readonly connectionId: number; readonly hostIndex: number;
+      readonly nowMs: number; readonly readWrite: boolean }
   | { readonly kind: 'closeReplied'; readonly connectionId: number };
 
 export type SessionEffect =
@@ -61,6 +78,8 @@ export type SessionEffect =
   /** Session (re)established: send auth, SetWatches, then the queued requests. */
   | { readonly kind: 'prime'; readonly connectionId: number }
   | { readonly kind: 'ping'; readonly connectionId: number }
+  | { readonly kind: 'probeRw'; readonly connectionId: number; readonly hostIndex: number;
+      readonly host: ServerAddress; readonly timeoutMs: number }
   | { readonly kind: 'sendCloseSession'; readonly connectionId: number }
   | { readonly kind: 'drop'; readonly connectionId: number; readonly reason: string }
   | { readonly kind: 'failRequests'; readonly errno: number; readonly reason: string }
@@ -79,7 +98,8 @@ export function initialSessionState(): SessionState {
   return {
     phase: 'dialing', publicState: ClientState.CONNECTING, cursor: initialHostCursor, connectionId: 0,
     tcpEverConnected: false, sessionId: 0n, passwd: new Uint8Array(PASSWORD_BYTES), negotiatedTimeoutMs: 0,
-    seenRwServer: false, deadlineMs: 0, lastHeardMs: 0,
+    seenRwServer: false, deadlineMs: 0, lastHeardMs: 0, rwProbeAtMs: Number.POSITIVE_INFINITY, rwProbeIntervalMs: 0,
+    rwProbeInFlight: false,
   };
 }
 
@@ -127,20 +147,22 @@ function expiryDeadline(ctx: SessionContext, state: SessionState): number {
   return hasSession(state) ? state.lastHeardMs + sessionTimeoutOf(ctx, state) : Number.POSITIVE_INFINITY;
 }
 
-/** Leave the current server (if any) and schedule a dial of the next one. */
-function beginAttempt(ctx: SessionContext, state: SessionState, nowMs: number, reason: string): SessionStepResult {
+/** Leave the current server (if any) and schedule a dial of the next one (or of `to`, a host found read-write). */
+function beginAttempt(ctx: SessionContext, state: SessionState, nowMs: number, reason: string, to?: HostCursor)
+: SessionStepResult {
   if (isExpiredClientSide(ctx, state, nowMs)) {
     return becomeEnded(ctx, state, ClientState.EXPIRED, Errno.SESSIONEXPIRED,
       `no server answered within the session timeout of ${sessionTimeoutOf(ctx, state)} ms`);
   }
-  const { cursor, spin } = nextHost(state.cursor, ctx.hosts.length);
+  const { cursor, spin } = to === undefined ? nextHost(state.cursor, ctx.hosts.length) : { cursor: to, spin: false };
   const jitterMs = state.tcpEverConnected ? Math.floor(ctx.random() * ctx.reconnectJitterMs) : 0;
   const delayMs = (spin ? ctx.spinDelayMs : 0) + jitterMs;
   const timeoutMs = connectTimeoutMs(sessionTimeoutOf(ctx, state), ctx.hosts.length);
   const connectionId = state.connectionId + 1;
   const deadlineMs = nowMs + delayMs + timeoutMs;
   const host = ctx.hosts[cursor.currentIndex] as ServerAddress;
-  const next: SessionState = { ...state, phase: 'dialing', cursor, connectionId, deadlineMs };
+  const next: SessionState = { ...state, phase: 'dialing', cursor, connectionId, deadlineMs,
+    rwProbeAtMs: Number.POSITIVE_INFINITY, rwProbeInFlight: false };
   const effects: SessionEffect[] = [];
   if (state.connectionId > 0) {
     effects.push({ kind: 'drop', connectionId: state.connectionId, reason });
@@ -186,10 +208,12 @@ function onConnectResponse(ctx: SessionContext, state: SessionState, response: C
   const next: SessionState = {
     ...state, phase: 'connected', cursor: markConnected(state.cursor), sessionId: response.sessionId,
     passwd: response.passwd, negotiatedTimeoutMs: response.timeOut, seenRwServer: state.seenRwServer || !readOnly,
-    lastHeardMs: nowMs,
+    lastHeardMs: nowMs, rwProbeIntervalMs: ctx.rwProbeIntervalMs,
+    rwProbeAtMs: readOnly ? nowMs + ctx.rwProbeIntervalMs : Number.POSITIVE_INFINITY,
   };
   const connected = withPublic(ctx, next, readOnly ? ClientState.CONNECTEDREADONLY : ClientState.CONNECTED);
-  const firstCheck = nowMs + Math.min(pingIdleMs(readTimeoutMs(response.timeOut)), readTimeoutMs(response.timeOut));
+  const firstCheck = Math.min(next.rwProbeAtMs,
+    nowMs + Math.min(pingIdleMs(readTimeoutMs(response.timeOut)), readTimeoutMs(response.timeOut)));
   return {
     state: connected.state,
     effects: [
@@ -210,14 +234,47 @@ function checkConnected(ctx: SessionContext, state: SessionState, e: Extract<Ses
       `client session timed out, have not heard from server in ${e.nowMs - e.lastHeardMs} ms`);
   }
   const pingAfterMs = pingIdleMs(readTimeout);
-  const effects: SessionEffect[] = [];
+  const probed = maybeProbeRw(ctx, heard, e.nowMs);
+  const effects: SessionEffect[] = [...probed.effects];
   let lastSentMs = e.lastSentMs;
   if (e.nowMs - e.lastSentMs >= pingAfterMs) {
     effects.push({ kind: 'ping', connectionId: state.connectionId });
     lastSentMs = e.nowMs;
   }
-  effects.push({ kind: 'armCheck', atMs: Math.min(e.lastHeardMs + readTimeout, lastSentMs + pingAfterMs) });
-  return { state: heard, effects };
+  const probeAtMs = probed.state.rwProbeInFlight ? Number.POSITIVE_INFINITY : probed.state.rwProbeAtMs;
+  effects.push({ kind: 'armCheck', atMs: Math.min(e.lastHeardMs + readTimeout, lastSentMs + pingAfterMs, probeAtMs) });
+  return { state: probed.state, effects };
+}
+
+/** Read-only and a probe due: ask the next host (round-robin, no spin) whether it serves read-write. */
+function maybeProbeRw(ctx: SessionContext, state: SessionState, nowMs: number): SessionStepResult {
+  if (state.publicState !== ClientState.CONNECTEDREADONLY || state.rwProbeInFlight || nowMs < state.rwProbeAtMs) {
+    return { state, effects: [] };
+  }
+  const { cursor } = nextHost(state.cursor, ctx.hosts.length);
+  const rwProbeIntervalMs = Math.min(state.rwProbeIntervalMs * 2, ctx.rwProbeIntervalMsMax);
+  const host = ctx.hosts[cursor.currentIndex] as ServerAddress;
+  return {
+    state: { ...state, cursor, rwProbeIntervalMs, rwProbeAtMs: nowMs + rwProbeIntervalMs, rwProbeInFlight: true },
+    effects: [{ kind: 'probeRw', connectionId: state.connectionId, hostIndex: cursor.currentIndex, host,
+      timeoutMs: RW_PROBE_TIMEOUT_MS }],
+  };
+}
+
+/** A read-write server found: leave the read-only one for it (SUSPENDED in between, as Java's Disconnected). */
+function onRwProbeResult(ctx: SessionContext, state: SessionState, e: Extract<SessionEvent, { kind: 'rwProbeResult' }>)
+: SessionStepResult {
+  const stillReadOnly = isCurrent(state, e.connectionId) && state.phase === 'connected'
+    && state.publicState === ClientState.CONNECTEDREADONLY;
+  if (!stillReadOnly) return { state, effects: [] };
+  const settled = { ...state, rwProbeInFlight: false };
+  // An immediate check re-arms the timer with the probe, ping and read deadlines all in view.
+  if (!e.readWrite) return { state: settled, effects: [{ kind: 'armCheck', atMs: e.nowMs }] };
+  const host = ctx.hosts[e.hostIndex] as ServerAddress;
+  const suspended = withPublic(ctx, settled, ClientState.SUSPENDED);
+  const attempt = beginAttempt(ctx, suspended.state, e.nowMs,
+    `read-write server ${host.host}:${host.port} found`, { ...settled.cursor, currentIndex: e.hostIndex });
+  return { state: attempt.state, effects: [...suspended.effects, ...attempt.effects] };
 }
 
 function onCheck(ctx: SessionContext, state: SessionState, e: Extract<SessionEvent, { kind: 'check' }>)
@@ -283,6 +340,8 @@ export function sessionStep(ctx: SessionContext, state: SessionState, event: Ses
         : { state, effects: [] };
     case 'close':
       return onClose(ctx, state, event.nowMs);
+    case 'rwProbeResult':
+      return onRwProbeResult(ctx, state, event);
     case 'closeReplied':
       return isCurrent(state, event.connectionId) && state.phase === 'closing'
         ? becomeEnded(ctx, state, ClientState.CLOSED, Errno.CONNECTIONLOSS, 'client closed')

@@ -183,7 +183,8 @@ describe('client connection in virtual time', () => {
     marbles((m) => {
       const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'serve', readOnly: true }
         : { kind: 'serve' }));
-      const client = open(zk, m.scheduler, `${A},${B}`, { readOnly: true });
+      // The first isro probe would move the host cursor (as Java's does); keep it after this scenario's cut.
+      const client = open(zk, m.scheduler, `${A},${B}`, { readOnly: true, rwProber: zk.prober, rwProbeIntervalMs: 5000 });
       const events: string[] = [];
       client.watch$('/tree', { recursive: true }).subscribe((e) => events.push(`${e.type} ${e.path}`));
       m.scheduler.schedule(() => zk.connections[0]?.frames.close(), 1000);

@@ -6,7 +6,8 @@ import {
 
 const ctx: SessionContext = {
   hosts: [{ host: '127.0.0.1', port: 1 }, { host: '127.0.0.2', port: 2 }], sessionTimeoutMs: 10_000,
-  canBeReadOnly: true, spinDelayMs: 1000, reconnectJitterMs: 1000, random: () => 0.5,
+  canBeReadOnly: true, spinDelayMs: 1000, reconnectJitterMs: 1000, rwProbeIntervalMs: 100, rwProbeIntervalMsMax: 60_000,
+  random: () => 0.5,
 };
 
 function run(events: SessionEvent[], state: SessionState = initialSessionState()) {

@@ -1,7 +1,7 @@
 // A scripted in-memory ZooKeeper server for virtual-time client tests: the client's connector hands out memory
 // duplex pairs, and each host answers (or refuses, or stays silent) as the test's script says. Everything the
 // fake sees is logged with the scheduler's time so tests can assert dial, ping and SetWatches timing.
-import { Observable, throwError, type SchedulerLike } from 'rxjs';
+import { Observable, throwError, timer, map, type SchedulerLike } from 'rxjs';
 import { framed, memoryDuplexPair, type Duplex } from '../../../streams/index.js';
 import { JuteWriter, decodeRecord, encodeRecord } from '../../../src/jute/index.js';
 import {
@@ -10,6 +10,7 @@ import {
   type Stat,
 } from '../../../src/proto/index.js';
 import type { Connector } from '../../../src/client/connection.js';
+import type { RwProber } from '../../../src/client/rwProbe.js';
 
 export type Behaviour =
   /** The dial fails at once (connection refused). */
@@ -60,6 +61,10 @@ export interface FakeEnsemble {
   readonly connections: FakeConnection[];
   /** Data each path holds (getData answers from here; missing -> NONODE). */
   readonly data: Map<string, string>;
+  /** Answers `isro` probes from `isro` (a host missing there refuses the probe's connection). */
+  readonly prober: RwProber;
+  /** What each host answers to `isro`; 'silent' never answers. Tests change it as the "ensemble" changes. */
+  readonly isro: Map<string, 'rw' | 'ro' | 'null' | 'silent'>;
 }
 
 /** `latencyMs` delays every frame in both directions, so handshakes and replies take visible virtual time. */
@@ -89,7 +94,16 @@ export function fakeEnsemble(scheduler: SchedulerLike, script: (host: string, at
       subscriber.next(client);
     });
   };
-  return { connector, log, connections, data };
+  const isro = new Map<string, 'rw' | 'ro' | 'null' | 'silent'>();
+  const prober: RwProber = (address) => {
+    const host = `${address.host}:${address.port}`;
+    const answer = isro.get(host);
+    log.push({ at: scheduler.now(), host, what: 'isro', detail: answer ?? 'refused' });
+    if (answer === undefined) return throwError(() => new Error(`connect ECONNREFUSED ${host}`));
+    if (answer === 'silent') return new Observable<string>(() => undefined);
+    return timer(2 * latencyMs, scheduler).pipe(map(() => answer));
+  };
+  return { connector, log, connections, data, prober, isro };
 }
 
 interface Env {
