@@ -3,9 +3,10 @@
 // wakes one client, not all. leadership$ says whether this client leads; leader$ tells observers who does.
 
 import {
-  EMPTY, Observable, Subscription, catchError, distinctUntilChanged, from, map, of, switchMap, throwError,
+  EMPTY, Observable, Subscription, catchError, concat, defer, distinctUntilChanged, ignoreElements, map, of, switchMap,
+  throwError,
 } from 'rxjs';
-import { CreateMode, KeeperError, OpCode } from '../proto/index.js';
+import { CreateMode, KeeperError, OPEN_ACL_UNSAFE, OpCode } from '../proto/index.js';
 import type { Client } from './client.js';
 import { ClientState, isConnectedState } from './clientState.js';
 import { WatchKind, type Watcher } from './watchRegistry.js';
@@ -42,15 +43,26 @@ export function sortCandidates(children: readonly string[]): string[] {
   return children.filter((name) => /\d{10}$/.test(name)).sort((a, b) => sequenceOf(a) - sequenceOf(b));
 }
 
-async function ensurePath(client: Client, path: string): Promise<void> {
+/** Creates `path` and its ancestors, each unless it already exists. */
+function ensurePath$(client: Client, path: string): Observable<never> {
   const parts = path.split('/').filter((part) => part !== '');
-  for (let i = 1; i <= parts.length; i += 1) {
-    try {
-      await client.create(`/${parts.slice(0, i).join('/')}`);
-    } catch (error) {
-      if (!(error instanceof KeeperError && error.errno === NODEEXISTS)) throw error;
-    }
-  }
+  const creates = parts.map((_, i) => defer(() => create$(client, `/${parts.slice(0, i + 1).join('/')}`, '',
+    CreateMode.PERSISTENT)).pipe(catchError((error: unknown) => (hasErrno(error, NODEEXISTS) ? EMPTY
+    : throwError(() => error)))));
+  return concat(...creates).pipe(ignoreElements());
+}
+
+/** The created node's name (last path segment). Requests are Observables so the recipe runs in virtual time too. */
+function create$(client: Client, path: string, data: string, mode: CreateMode): Observable<string> {
+  const request = { path: client.chroot.toServer(path), data: new TextEncoder().encode(data), acl: OPEN_ACL_UNSAFE,
+    flags: mode };
+  return client.request$(OpCode.create2, request, path)
+    .pipe(map((reply) => reply.path.slice(reply.path.lastIndexOf('/') + 1)));
+}
+
+function children$(client: Client, path: string): Observable<readonly string[]> {
+  return client.request$(OpCode.getChildren2, { path: client.chroot.toServer(path), watch: false }, path)
+    .pipe(map((reply) => reply.children));
 }
 
 function protectionPrefix(random: () => number): string {
@@ -59,20 +71,22 @@ function protectionPrefix(random: () => number): string {
 }
 
 /** Creates our candidate node, or finds it when a disconnect hid whether the create happened. */
-async function createCandidate(client: Client, path: string, prefix: string, id: string): Promise<string> {
-  for (let round = 0; round < ROUNDS_MAX; round += 1) {
-    try {
-      const made = await client.create(`${path}/${prefix}${NODE_SUFFIX}`, id, { mode: CreateMode.EPHEMERAL_SEQUENTIAL });
-      return made.path.slice(path.length + 1);
-    } catch (error) {
-      if (!(error instanceof KeeperError && error.errno === CONNECTIONLOSS)) throw error;
-      await client.connected();
-      const { children } = await client.getChildren(path);
-      const ours = children.find((name) => name.startsWith(prefix));
-      if (ours !== undefined) return ours;
-    }
+function createCandidate$(client: Client, path: string, prefix: string, id: string, round = 0): Observable<string> {
+  if (round >= ROUNDS_MAX) {
+    return throwError(() => new Error(`could not create a candidate under ${path} in ${ROUNDS_MAX} rounds`));
   }
-  throw new Error(`could not create a candidate under ${path} in ${ROUNDS_MAX} rounds`);
+  return create$(client, `${path}/${prefix}${NODE_SUFFIX}`, id, CreateMode.EPHEMERAL_SEQUENTIAL).pipe(
+    catchError((error: unknown) => {
+      if (!hasErrno(error, CONNECTIONLOSS)) return throwError(() => error);
+      return client.whenConnected$().pipe(
+        switchMap(() => children$(client, path)),
+        switchMap((children) => {
+          const ours = children.find((name) => name.startsWith(prefix));
+          return ours !== undefined ? of(ours) : createCandidate$(client, path, prefix, id, round + 1);
+        }),
+      );
+    }),
+  );
 }
 
 export function leadership$(client: Client, path: string, options: LeadershipOptions): Observable<boolean> {
@@ -80,32 +94,42 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
   return new Observable<boolean>((subscriber) => {
     const subscriptions = new Subscription();
     let predecessorWatch = new Subscription();
+    let inspection = new Subscription();
     subscriptions.add(() => predecessorWatch.unsubscribe());
+    subscriptions.add(() => inspection.unsubscribe());
     const prefix = protectionPrefix(random);
     let ours: string | undefined;
     let leads = false;
     let connected = true;
     let checking = false;
     let again = false;
+    let roundsInRow = 0;
     let closed = false;
     const publish = (): void => subscriber.next(leads && (connected || onSuspended === SuspendedPolicy.keep));
     const fail = (error: unknown): void => subscriber.error(error);
 
-    const inspect = async (): Promise<void> => {
-      if (ours === undefined) {
-        await ensurePath(client, path);
-        ours = await createCandidate(client, path, prefix, id);
-      }
-      const sorted = sortCandidates((await client.getChildren(path)).children);
-      const index = sorted.indexOf(ours);
-      if (index < 0) {
-        ours = undefined;
-        return wake();
-      }
-      leads = index === 0;
-      publish();
-      if (!leads) watchPredecessor(`${path}/${sorted[index - 1] as string}`);
-    };
+    const candidate$ = (): Observable<string> => (ours !== undefined ? of(ours)
+      : concat(ensurePath$(client, path), createCandidate$(client, path, prefix, id)));
+
+    const inspect$ = (): Observable<void> => defer(candidate$).pipe(
+      switchMap((name) => {
+        ours = name;
+        return children$(client, path);
+      }),
+      map((children) => {
+        const sorted = sortCandidates(children);
+        const index = sorted.indexOf(ours as string);
+        if (index < 0) {
+          // Our node is gone (e.g. deleted by hand): make a new one in another round.
+          ours = undefined;
+          again = true;
+          return;
+        }
+        leads = index === 0;
+        publish();
+        if (!leads) watchPredecessor(`${path}/${sorted[index - 1] as string}`);
+      }),
+    );
 
     const watchPredecessor = (predecessor: string): void => {
       const serverPath = client.chroot.toServer(predecessor);
@@ -114,14 +138,15 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
       predecessorWatch = new Subscription();
       predecessorWatch.add(client.watchedRequest$(OpCode.exists, { path: serverPath, watch: true }, predecessor, watcher,
         (errno) => (errno === 0 ? WatchKind.data : errno === NONODE ? WatchKind.exist : undefined)).subscribe({
-        error: (error: unknown) => (error instanceof KeeperError && error.errno === NONODE ? wake() : fail(error)),
+        // Gone between our listing and this read: the watch left would only see a creation, so look again now.
+        error: (error: unknown) => (hasErrno(error, NONODE) ? wake() : fail(error)),
       }));
       predecessorWatch.add(() => {
         for (const kind of Object.values(WatchKind)) client.registry.remove(kind, serverPath, watcher);
       });
     };
 
-    /** Serialises inspections: a wake-up during one runs another right after it. */
+    /** Serialises inspections: a wake-up during one runs another right after it (at most ROUNDS_MAX in a row). */
     function wake(): void {
       if (closed) return;
       if (checking) {
@@ -129,19 +154,18 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
         return;
       }
       checking = true;
-      void (async () => {
-        for (let round = 0; round < ROUNDS_MAX && !closed; round += 1) {
-          again = false;
-          await inspect();
-          if (!again) break;
-        }
-      })().catch((error: unknown) => {
-        // A lost connection wakes us again on reconnect; a lost session ends us through state$.
-        if (!(error instanceof KeeperError && (error.errno === CONNECTIONLOSS || error.errno === SESSIONEXPIRED))) {
-          fail(error);
-        }
-      }).finally(() => {
-        checking = false;
+      again = false;
+      inspection = inspect$().subscribe({
+        complete: () => {
+          checking = false;
+          roundsInRow = again ? roundsInRow + 1 : 0;
+          if (again && roundsInRow < ROUNDS_MAX) wake();
+        },
+        error: (error: unknown) => {
+          checking = false;
+          // A lost connection wakes us again on reconnect; a lost session ends us through state$.
+          if (!hasErrno(error, CONNECTIONLOSS) && !hasErrno(error, SESSIONEXPIRED)) fail(error);
+        },
       });
     }
 
@@ -189,8 +213,9 @@ function currentLeader$(client: Client, path: string): Observable<string | undef
     switchMap(({ children }) => {
       const first = sortCandidates(children)[0];
       if (first === undefined) return of(undefined);
-      return from(client.getData(`${path}/${first}`)).pipe(
-        map((node) => new TextDecoder().decode(node.data)),
+      const leaderPath = `${path}/${first}`;
+      return client.request$(OpCode.getData, { path: client.chroot.toServer(leaderPath), watch: false }, leaderPath).pipe(
+        map((node) => new TextDecoder().decode(node.data ?? new Uint8Array())),
         // The leader left between the listing and the read: the child watch brings the next listing.
         catchError((error: unknown) => (isNoNode(error) ? EMPTY : throwError(() => error))),
       );
@@ -199,5 +224,9 @@ function currentLeader$(client: Client, path: string): Observable<string | undef
 }
 
 function isNoNode(error: unknown): boolean {
-  return error instanceof KeeperError && error.errno === NONODE;
+  return hasErrno(error, NONODE);
+}
+
+function hasErrno(error: unknown, errno: number): boolean {
+  return error instanceof KeeperError && error.errno === errno;
 }

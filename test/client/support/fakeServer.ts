@@ -5,7 +5,7 @@ import { Observable, throwError, timer, map, type SchedulerLike } from 'rxjs';
 import { framed, memoryDuplexPair, type Duplex } from '../../../streams/index.js';
 import { JuteWriter, decodeRecord, encodeRecord } from '../../../src/jute/index.js';
 import {
-  OpCode, connectRequestCodec, errorResponseCodec, connectResponseCodec, encodeReply, getDataResponseCodec, opRecordsOf,
+  OpCode, connectRequestCodec, create2ResponseCodec, errorResponseCodec, getChildren2ResponseCodec, connectResponseCodec, encodeReply, getDataResponseCodec, opRecordsOf,
   readRequestHeader, replyHeaderCodec, statCodec, watcherEventCodec, type ConnectRequest, type ServerAddress,
   type Stat,
 } from '../../../src/proto/index.js';
@@ -155,7 +155,48 @@ function replyFor(connection: FakeConnection, xid: number, type: number, request
     return present ? encodeReply({ xid, zxid, err: 0 }, statCodec, stat(0, zxid)) : encodeReply({ xid, zxid, err: -101 });
   }
   if (type === OpCode.addWatch) return encodeReply({ xid, zxid, err: 0 }, errorResponseCodec, { err: 0 });
+  if (type === OpCode.create2) return create2Reply(xid, zxid, request as { path: string; data: Uint8Array | null;
+    flags: number }, env);
+  if (type === OpCode.getChildren2) {
+    const path = (request as { path: string }).path;
+    if (!env.data.has(path) && path !== '/') return encodeReply({ xid, zxid, err: -101 });
+    return encodeReply({ xid, zxid, err: 0 }, getChildren2ResponseCodec, { children: childrenOf(env.data, path),
+      stat: stat(0, zxid) });
+  }
+  if (type === OpCode.delete) {
+    const path = (request as { path: string }).path;
+    return encodeReply({ xid, zxid, err: env.data.delete(path) ? 0 : -101 });
+  }
   return encodeReply({ xid, zxid, err: 0 });
+}
+
+function parentOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at <= 0 ? '/' : path.slice(0, at);
+}
+
+function childrenOf(data: ReadonlyMap<string, string>, path: string): string[] {
+  return [...data.keys()].filter((key) => key !== '/' && parentOf(key) === path)
+    .map((key) => key.slice(key.lastIndexOf('/') + 1));
+}
+
+/** Sequential names count every child the parent ever had, like the parent's cversion. */
+const sequenceCounters = new WeakMap<Map<string, string>, Map<string, number>>();
+
+function create2Reply(xid: number, zxid: bigint, request: { path: string; data: Uint8Array | null; flags: number },
+  env: Env): Uint8Array {
+  const parent = parentOf(request.path);
+  if (parent !== '/' && !env.data.has(parent)) return encodeReply({ xid, zxid, err: -101 });
+  const counters = sequenceCounters.get(env.data) ?? new Map<string, number>();
+  sequenceCounters.set(env.data, counters);
+  // Nodes a test put in place beforehand count as children created earlier.
+  const sequence = counters.get(parent) ?? childrenOf(env.data, parent).length;
+  counters.set(parent, sequence + 1);
+  const sequential = (request.flags & 2) !== 0;
+  const path = sequential ? `${request.path}${String(sequence).padStart(10, '0')}` : request.path;
+  if (env.data.has(path)) return encodeReply({ xid, zxid, err: -110 });
+  env.data.set(path, new TextDecoder().decode(request.data ?? new Uint8Array()));
+  return encodeReply({ xid, zxid, err: 0 }, create2ResponseCodec, { path, stat: stat(0, zxid) });
 }
 
 function opName(type: number): string {
