@@ -242,7 +242,13 @@ export class Client {
   /** Sends one request; `onReply` runs synchronously with the reply (watch registration). @internal */
   call<K extends SupportedOpCode>(type: K, request: RequestOf<K>, path: string | undefined,
     options: CallOptions = {}, onReply?: OnReply): Promise<ResponseOf<K>> {
-    return firstValueFrom(this.request$(type, request, path, options, onReply));
+    if ((options.timeoutMs ?? this.requestTimeoutMs) > 0) {
+      return firstValueFrom(this.request$(type, request, path, options, onReply));
+    }
+    // The common case skips the Observable: one promise and one settle callback per request.
+    return new Promise<ResponseOf<K>>((resolve, reject) => {
+      this.submit(type, request, path, onReply, () => false, resolve, reject);
+    });
   }
 
   /**
@@ -253,25 +259,30 @@ export class Client {
   request$<K extends SupportedOpCode>(type: K, request: RequestOf<K>, path: string | undefined,
     options: CallOptions = {}, onReply?: OnReply): Observable<ResponseOf<K>> {
     return new Observable<ResponseOf<K>>((subscriber) => {
-      const settle: Settle = (errno, response, cause) => {
-        onReply?.(errno);
-        if (subscriber.closed) return;
-        if (errno !== 0) {
-          subscriber.error(new KeeperError(errno, { ...pathOption(path), ...(cause === undefined ? {} : { cause }) }));
-          return;
-        }
-        subscriber.next(response as ResponseOf<K>);
-        subscriber.complete();
-      };
       const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
       if (timeoutMs > 0) {
         subscriber.add(timer(timeoutMs, this.scheduler).subscribe(() =>
           subscriber.error(new KeeperError(-122, pathOption(path)))));
       }
-      const records = opRecords[type];
-      this.connection.submit({ type, codec: records.request as RecordCodec<unknown>, request,
-        response: records.response as RecordCodec<unknown>, settle });
+      this.submit(type, request, path, onReply, () => subscriber.closed, (response) => {
+        subscriber.next(response);
+        subscriber.complete();
+      }, (error) => subscriber.error(error));
     });
+  }
+
+  private submit<K extends SupportedOpCode>(type: K, request: RequestOf<K>, path: string | undefined,
+    onReply: OnReply | undefined, abandoned: () => boolean, resolve: (response: ResponseOf<K>) => void,
+    reject: (error: KeeperError) => void): void {
+    const records = opRecords[type];
+    this.connection.submit({ type, codec: records.request as RecordCodec<unknown>, request,
+      response: records.response as RecordCodec<unknown>,
+      settle: (errno, response, cause) => {
+        onReply?.(errno);
+        if (abandoned()) return;
+        if (errno === 0) resolve(response as ResponseOf<K>);
+        else reject(new KeeperError(errno, { ...pathOption(path), ...(cause === undefined ? {} : { cause }) }));
+      } });
   }
 
   /** Emits once connected (at once if already), errors if the session ends first. @internal */

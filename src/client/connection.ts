@@ -4,7 +4,7 @@
 // operating error: logged, that connection destroyed with a ProtocolError, the session moves to the next server.
 
 import { asapScheduler, asyncScheduler, BehaviorSubject, Observable, Subscription, switchMap, timer, type SchedulerLike } from 'rxjs';
-import { decodeFrames, dial, encodeFrameHeader, type Duplex } from '../../streams/index.js';
+import { decodeFrames, dial, type Duplex } from '../../streams/index.js';
 import { ProtocolError } from '../errors.js';
 import { JUTE_MAX_BUFFER_BYTES, decodeRecord, emptyRecord, encodeRecord, type JuteReader, type RecordCodec } from '../jute/index.js';
 import type { Logger } from '../logging.js';
@@ -14,6 +14,7 @@ import {
   setWatchesCodec, watcherEventCodec, type AuthPacket, type ServerAddress, type WatcherEvent,
 } from '../proto/index.js';
 import { ClientState, type ClientStateEvent } from './clientState.js';
+import { Outbox } from './outbox.js';
 import { nextXid, PendingRequests } from './pendingRequests.js';
 import {
   Errno, initialSessionState, sessionStep, type SessionContext, type SessionEffect, type SessionEvent,
@@ -173,16 +174,16 @@ export class Connection {
     this.sendRaw(encodeRequest({ xid: Xid.auth, type: OpCode.auth }, authPacketCodec, packet));
   }
 
+  /** Encodes first: a request that cannot be encoded throws here without taking an xid or a pending slot. */
   private send(spec: RequestSpec): void {
-    this.xid = nextXid(this.xid);
-    const xid = this.xid;
+    const xid = nextXid(this.xid);
+    if (this.duplex !== undefined) this.outbox?.pushRequest({ xid, type: spec.type }, spec.codec, spec.request);
+    this.xid = xid;
     this.pending.push({ xid, response: spec.response, settle: spec.settle });
-    this.sendRaw(encodeRequest({ xid, type: spec.type }, spec.codec, spec.request));
   }
 
   private sendRaw(payload: Uint8Array): void {
-    this.lastSentMs = this.scheduler.now();
-    if (this.duplex !== undefined) this.outbox?.push(payload);
+    if (this.duplex !== undefined) this.outbox?.pushPayload(payload);
   }
 
   private dispatch(event: SessionEvent): void {
@@ -207,7 +208,9 @@ export class Connection {
         return this.dial(effect.connectionId, effect.host, effect.delayMs, effect.timeoutMs);
       case 'sendConnect':
         this.logger.debug({ connectionId: effect.connectionId, sessionId: effect.request.sessionId }, 'handshake');
-        return this.sendRaw(encodeRecord(connectRequestCodec, effect.request));
+        this.sendRaw(encodeRecord(connectRequestCodec, effect.request));
+        // Nothing else may follow before the answer: write now rather than a microtask later.
+        return this.outbox?.flush();
       case 'prime':
         return this.prime();
       case 'ping':
@@ -262,7 +265,10 @@ export class Connection {
     if (this.duplex !== undefined) return;
     const duplex = bytes;
     this.duplex = duplex;
-    this.outbox = new Outbox(bytes, this.flushScheduler);
+    // Send idleness (for pings) counts from the last write, stamped once per write rather than per request.
+    this.outbox = new Outbox(bytes, this.flushScheduler, () => {
+      this.lastSentMs = this.scheduler.now();
+    });
     this.duplexId = connectionId;
     this.lastHeardMs = this.scheduler.now();
     this.lastSentMs = this.lastHeardMs;
@@ -391,45 +397,6 @@ export class Connection {
     duplex?.destroy(failure);
     this.dispatch({ kind: 'connectionLost', connectionId, nowMs: this.scheduler.now(), lastHeardMs: this.lastHeardMs,
       reason: failure.message });
-  }
-}
-
-/** Bytes the outbox gathers before writing even within one turn. */
-const OUTBOX_BYTES_MAX = 256 * 1024;
-
-/** Length-prefixes payloads and writes everything sent in one turn as one buffer (one syscall, fewer segments). */
-class Outbox {
-  private parts: Uint8Array[] = [];
-  private bytes = 0;
-  private scheduled = false;
-
-  constructor(private readonly target: Duplex<Uint8Array, Uint8Array>, private readonly scheduler: SchedulerLike) {}
-
-  push(payload: Uint8Array): void {
-    this.parts.push(encodeFrameHeader(payload.length), payload);
-    this.bytes += 4 + payload.length;
-    if (this.bytes >= OUTBOX_BYTES_MAX) {
-      this.flush();
-      return;
-    }
-    if (!this.scheduled) {
-      this.scheduled = true;
-      this.scheduler.schedule(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.scheduled = false;
-    if (this.parts.length === 0) return;
-    const out = new Uint8Array(this.bytes);
-    let at = 0;
-    for (const part of this.parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    this.parts = [];
-    this.bytes = 0;
-    this.target.send(out);
   }
 }
 
