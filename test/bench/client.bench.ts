@@ -15,7 +15,7 @@ import { median, printTable, type Figure } from './report.js';
 
 const GETS = 10_000;
 const CREATES = 2_000;
-const SESSION_RUNS = 15;
+const SESSION_RUNS = 41;
 const PAYLOAD = new Uint8Array(100).fill(0x61);
 
 interface NzcClient {
@@ -170,8 +170,10 @@ async function rawSide(port: number): Promise<Pick<Side, 'sequentialMs' | 'pipel
   return { pipelinedMs: await rawPipelined(port, '/bench'), sequentialMs: await rawSequential(port, '/bench') };
 }
 
-/** Rounds of every contender, interleaved so server warm-up and machine noise hit them alike; medians reported. */
-const ROUNDS = 3;
+/** Rounds of every contender, interleaved so server warm-up and machine noise hit them alike; medians reported. The
+ *  order rotates each round: the one real server's throughput swings a lot from burst to burst (its GC and JIT), and a
+ *  fixed order let whoever ran after a given contender inherit its wake. */
+const ROUNDS = 6;
 
 const STAT_100 = { czxid: 1n, mzxid: 1n, ctime: 0n, mtime: 0n, version: 0, cversion: 0, aversion: 0,
   ephemeralOwner: 0n, dataLength: 100, numChildren: 0, pzxid: 1n };
@@ -179,9 +181,12 @@ const STAT_100 = { czxid: 1n, mzxid: 1n, ctime: 0n, mtime: 0n, version: 0, cvers
 /** A loopback server that answers every getData at once with a canned 100-byte reply: no ZooKeeper behind it, so
  *  what it measures is the clients' own cost per request. */
 async function cannedServer(): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<net.Socket>();
   const connected = encodeFrame(encodeRecord(connectResponseCodec,
     { protocolVersion: 0, timeOut: 30_000, sessionId: 5n, passwd: new Uint8Array(16), readOnly: false }));
   const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     let buffered: Buffer = Buffer.alloc(0);
     let handshaken = false;
@@ -197,6 +202,11 @@ async function cannedServer(): Promise<{ port: number; close(): void }> {
           continue;
         }
         const xid = payload.readInt32BE(0);
+        // Like ZooKeeper, answer closeSession and hang up; a client waiting for the close would keep the run alive.
+        if (payload.readInt32BE(4) === OpCode.closeSession) {
+          socket.end(Buffer.concat([...out, encodeFrame(encodeReply({ xid, zxid: 1n, err: 0 }))]));
+          return;
+        }
         const body = payload.readInt32BE(4) === OpCode.getData
           ? encodeReply({ xid, zxid: 1n, err: 0 }, getDataResponseCodec, { data: PAYLOAD, stat: STAT_100 })
           : encodeReply({ xid, zxid: 1n, err: 0 });
@@ -207,7 +217,13 @@ async function cannedServer(): Promise<{ port: number; close(): void }> {
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
 }
 
 async function cannedRound(port: number): Promise<{ rx: number; other: number }> {
@@ -251,7 +267,7 @@ export async function benchClient(): Promise<void> {
     const setup = createClient(connect);
     await setup.create('/bench', PAYLOAD);
     await setup.close();
-    console.log(`\n(client bench: median of ${ROUNDS} interleaved rounds after a warm-up round)`);
+    console.log(`\n(client bench: median of ${ROUNDS} interleaved rounds, order rotated, after a warm-up round)`);
     // Warm-up round (not reported): JIT on both sides of the socket.
     await rawSide(server.clientPort);
     await rxzkSide(connect, 0);
@@ -259,10 +275,13 @@ export async function benchClient(): Promise<void> {
     const raws: Pick<Side, 'sequentialMs' | 'pipelinedMs'>[] = [];
     const rxs: Side[] = [];
     const others: Side[] = [];
+    const contenders: ((round: number) => Promise<void>)[] = [
+      async () => { raws.push(await rawSide(server.clientPort)); },
+      async (round: number) => { rxs.push(await rxzkSide(connect, round)); },
+      async (round: number) => { others.push(await nzcSide(connect, round)); },
+    ];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      raws.push(await rawSide(server.clientPort));
-      rxs.push(await rxzkSide(connect, round));
-      others.push(await nzcSide(connect, round));
+      for (let i = 0; i < contenders.length; i += 1) await contenders[(round + i) % contenders.length]?.(round);
     }
     const pick = <T>(sides: readonly T[], key: (side: T) => number): number => median(sides.map(key));
     const raw = { pipelinedMs: pick(raws, (x) => x.pipelinedMs), sequentialMs: pick(raws, (x) => x.sequentialMs) };
