@@ -65,6 +65,44 @@ describe('sessionStep', () => {
     expect(effects.filter((e) => e.kind === 'dial')).toHaveLength(1);
   });
 
+  it('read-only: the first check due probes the next host; a stale or negative answer moves nowhere', () => {
+    const readOnly = [
+      { kind: 'start', nowMs: 0 }, { kind: 'dialed', connectionId: 1, nowMs: 0, lastZxid: 0n },
+      { kind: 'connectResponse', connectionId: 1, nowMs: 1, response: response(10_000, true) },
+    ] satisfies SessionEvent[];
+    const connected = run(readOnly);
+    expect(connected.effects.at(-1)).toEqual({ kind: 'armCheck', atMs: 101 });
+    const probed = run([{ kind: 'check', nowMs: 101, lastHeardMs: 1, lastSentMs: 1 }], connected.state);
+    expect(probed.effects[0]).toEqual({ kind: 'probeRw', connectionId: 1, hostIndex: 1, host: ctx.hosts[1],
+      timeoutMs: 1000 });
+    expect(probed.state.rwProbeAtMs).toBe(301);
+    // While the probe is out, checks do not start another one.
+    const busy = run([{ kind: 'check', nowMs: 400, lastHeardMs: 399, lastSentMs: 399 }], probed.state);
+    expect(busy.effects.filter((e) => e.kind === 'probeRw')).toEqual([]);
+    const stale = run([{ kind: 'rwProbeResult', connectionId: 0, hostIndex: 1, nowMs: 402, readWrite: true }],
+      busy.state);
+    expect(stale.effects).toEqual([]);
+    const no = run([{ kind: 'rwProbeResult', connectionId: 1, hostIndex: 1, nowMs: 402, readWrite: false }],
+      busy.state);
+    expect(no.effects).toEqual([{ kind: 'armCheck', atMs: 402 }]);
+    expect(no.state.rwProbeInFlight).toBe(false);
+  });
+
+  it('a read-write answer leaves the read-only server for that host, SUSPENDED in between', () => {
+    const { state, effects } = run([
+      { kind: 'start', nowMs: 0 }, { kind: 'dialed', connectionId: 1, nowMs: 0, lastZxid: 0n },
+      { kind: 'connectResponse', connectionId: 1, nowMs: 1, response: response(10_000, true) },
+      { kind: 'check', nowMs: 101, lastHeardMs: 1, lastSentMs: 1 },
+      { kind: 'rwProbeResult', connectionId: 1, hostIndex: 1, nowMs: 103, readWrite: true },
+    ]);
+    expect(effects.filter((e) => e.kind === 'state').map((e) => e.kind === 'state' && e.state))
+      .toEqual(['CONNECTEDREADONLY', 'SUSPENDED']);
+    expect(effects).toContainEqual({ kind: 'drop', connectionId: 1, reason: 'read-write server 127.0.0.2:2 found' });
+    // Jitter (random 0.5 of 1000 ms) as for any reconnect, but no spin: the host was just found alive.
+    expect(effects).toContainEqual({ kind: 'dial', connectionId: 2, host: ctx.hosts[1], delayMs: 500, timeoutMs: 5000 });
+    expect(state.rwProbeAtMs).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('close while connected sends closeSession, and its reply ends the session as CLOSED', () => {
     const { effects } = run([
       { kind: 'start', nowMs: 0 }, { kind: 'dialed', connectionId: 1, nowMs: 0, lastZxid: 0n },
