@@ -94,9 +94,10 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
   return new Observable<boolean>((subscriber) => {
     const subscriptions = new Subscription();
     let predecessorWatch = new Subscription();
-    let inspection = new Subscription();
+    // Finished inspections leave this container by themselves; unsubscribing it cancels the one running.
+    const inspections = new Subscription();
     subscriptions.add(() => predecessorWatch.unsubscribe());
-    subscriptions.add(() => inspection.unsubscribe());
+    subscriptions.add(inspections);
     const prefix = protectionPrefix(random);
     let ours: string | undefined;
     let leads = false;
@@ -155,7 +156,7 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
       }
       checking = true;
       again = false;
-      inspection = inspect$().subscribe({
+      inspections.add(inspect$().subscribe({
         complete: () => {
           checking = false;
           roundsInRow = again ? roundsInRow + 1 : 0;
@@ -166,7 +167,7 @@ export function leadership$(client: Client, path: string, options: LeadershipOpt
           // A lost connection wakes us again on reconnect; a lost session ends us through state$.
           if (!hasErrno(error, CONNECTIONLOSS) && !hasErrno(error, SESSIONEXPIRED)) fail(error);
         },
-      });
+      }));
     }
 
     subscriptions.add(client.state$.subscribe({
