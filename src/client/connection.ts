@@ -307,9 +307,10 @@ export class Connection {
   private armCheck(atMs: number): void {
     this.check.unsubscribe();
     const delayMs = Math.max(0, atMs - this.scheduler.now());
-    this.check = timer(delayMs, this.scheduler).subscribe(() =>
+    // The scheduler directly, not timer(): this re-arms a few times per connection, on the session set-up path too.
+    this.check = this.scheduler.schedule(() =>
       this.dispatch({ kind: 'check', nowMs: this.scheduler.now(), lastHeardMs: this.lastHeardMs,
-        lastSentMs: this.lastSentMs }));
+        lastSentMs: this.lastSentMs }), delayMs);
   }
 
   /** Priming order after the handshake: credentials, watches to restore, then whatever waited. */

@@ -52,9 +52,10 @@ function oneShotKindsFor(type: number): readonly WatchKind[] {
 }
 
 export class WatchRegistry {
-  private readonly byKind = new Map<WatchKind, Map<string, Set<Watcher>>>(
-    Object.values(WatchKind).map((kind) => [kind, new Map()]),
-  );
+  private readonly byKind = new Map<WatchKind, Map<string, Set<Watcher>>>([
+    [WatchKind.data, new Map()], [WatchKind.exist, new Map()], [WatchKind.child, new Map()],
+    [WatchKind.persistent, new Map()], [WatchKind.persistentRecursive, new Map()],
+  ]);
 
   add(kind: WatchKind, path: string, watcher: Watcher): void {
     const paths = this.byKind.get(kind) as Map<string, Set<Watcher>>;
