@@ -38,10 +38,11 @@ export { parseConnectString } from './proto/connectString.js';
 // The reactive ZooKeeper client.
 export {
   Client, ClientState, SuspendedPolicy, createClient, isConnectedState, isTerminalState, leader$, leadership$, tcpConnector,
+  tcpRwProber,
 } from './client/index.js';
 export type {
   CallOptions, ClientConfig, ClientStateEvent, Connector, CreateOptions, DataWatchOptions, LeadershipOptions,
-  NodeChildren, NodeData, PersistentWatchOptions, TxOp, TxResult, VersionOptions, WatchEvent,
+  NodeChildren, NodeData, PersistentWatchOptions, RwProber, TxOp, TxResult, VersionOptions, WatchEvent,
 } from './client/index.js';
 
 // The quorum peer.
