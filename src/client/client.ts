@@ -47,6 +47,9 @@ export interface ClientConfig {
   readonly rwProbeIntervalMsMax?: number;
   /** How to ask a host whether it serves read-write; `isro` over TCP by default. Tests pass scripted answers. */
   readonly rwProber?: RwProber;
+  /** Requests sent and not yet answered on one connection; past it, new requests fail at once with CONNECTIONLOSS.
+   *  Default 100,000. */
+  readonly pendingRequestsMax?: number;
 }
 
 export interface CallOptions {
@@ -375,7 +378,7 @@ function pathOption(path: string | undefined): { path?: string } {
 
 /** The settings the connection takes as given, passed only when set (an explicit scheduler changes how it flushes). */
 const passedOn = ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax', 'scheduler',
-  'rwProbeIntervalMs', 'rwProbeIntervalMsMax', 'rwProber'] as const;
+  'rwProbeIntervalMs', 'rwProbeIntervalMsMax', 'rwProber', 'pendingRequestsMax'] as const;
 
 function optional(config: ClientConfig): Partial<Pick<ClientConfig, (typeof passedOn)[number]>> {
   const out: Record<string, unknown> = {};

@@ -34,6 +34,9 @@ export function tcpConnector(scheduler?: SchedulerLike): Connector {
 
 /** Requests that may wait for a connection; beyond this, new requests fail at once. */
 export const QUEUED_REQUESTS_MAX = 100_000;
+/** Requests sent and not yet answered on one connection; beyond this, new requests fail at once with CONNECTIONLOSS
+ *  rather than growing the client's memory behind a server that has stopped answering. */
+export const PENDING_REQUESTS_MAX = 100_000;
 /** Java's minPingRwTimeout and maxPingRwTimeout. */
 export const RW_PROBE_INTERVAL_MS = 100;
 export const RW_PROBE_INTERVAL_MS_MAX = 60_000;
@@ -67,6 +70,7 @@ export interface ConnectionConfig {
   readonly logger?: Logger;
   /** Largest reply frame accepted: jute.maxbuffer, as the 3.8 client (0xFFFFF passes, 0x100000 does not). */
   readonly frameBytesMax?: number;
+  readonly pendingRequestsMax?: number;
   readonly spinDelayMs?: number;
   readonly reconnectJitterMs?: number;
   /** While CONNECTEDREADONLY: first pause before an `isro` probe of another host, doubling up to the max. */
@@ -143,6 +147,11 @@ export class Connection {
   submit(spec: RequestSpec): void {
     const phase = this.session.phase;
     if (phase === 'connected') {
+      const pendingMax = this.config.pendingRequestsMax ?? PENDING_REQUESTS_MAX;
+      if (this.pending.size >= pendingMax) {
+        spec.settle(Errno.CONNECTIONLOSS, undefined, new Error(`more than ${pendingMax} requests awaiting replies`));
+        return;
+      }
       this.send(spec);
       return;
     }

@@ -179,6 +179,25 @@ describe('client connection in virtual time', () => {
       expect(client.state.state).toBe('CLOSED');
     }));
 
+  it('requests beyond pendingRequestsMax awaiting replies fail at once with CONNECTIONLOSS', marbles((m) => {
+    // Six requests in one turn with room for five: replies take a 100 ms round trip, so five are pending at once.
+    const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve', pings: false }), 50);
+    const client = open(zk, m.scheduler, A, { pendingRequestsMax: 5 });
+    const failures: string[] = [];
+    m.scheduler.schedule(() => {
+      for (let i = 0; i < 6; i += 1) {
+        client.request$(OpCode.exists, { path: '/x', watch: false }, '/x').subscribe({
+          next: () => failures.push(`${i}:ok@${m.scheduler.now()}`),
+          error: (e: unknown) => failures.push(`${i}:${(e as KeeperError).code}@${m.scheduler.now()}`),
+        });
+      }
+    }, 200);
+    m.scheduler.schedule(() => void client.close(), 1000);
+    m.flush();
+    expect(failures[0]).toBe('5:CONNECTIONLOSS@200');
+    expect(failures.slice(1).every((f) => /:(ok|NONODE)@300$/.test(f))).toBe(true);
+  }));
+
   it('a read-only server gives CONNECTEDREADONLY, and persistent watches are restored with SetWatches2',
     marbles((m) => {
       const zk = fakeEnsemble(m.scheduler, (host): Behaviour => (host === A ? { kind: 'serve', readOnly: true }
