@@ -12,6 +12,8 @@ export interface Reception {
   readonly forward: boolean;
   /** A newer, different config arrived while LOOKING: the election must restart. */
   readonly shutdownReason?: string;
+  /** Keep it for our next lookForLeader: a LOOKING peer in a newer round than ours while we are decided. */
+  readonly hold?: boolean;
 }
 
 export function receiveNotification(ctx: ElectionContext, state: ElectionState, n: Notification): Reception {
@@ -21,7 +23,12 @@ export function receiveNotification(ctx: ElectionContext, state: ElectionState, 
   }
   if (!isValidVoter(ctx, n.sid)) return { effects: [nonVoterReply(state, n.sid)], forward: false };
   if (!isLooking(state)) {
-    return { effects: n.state === ServerState.LOOKING ? [decidedReply(state, n.sid)] : [], forward: false };
+    if (n.state !== ServerState.LOOKING) return { effects: [], forward: false };
+    // ZooKeeper answers and drops it. We answer and also keep it: a peer in a newer round usually means our leader
+    // is gone and we will be LOOKING in a moment, and this vote is what we would otherwise wait a whole notification
+    // timeout for (the sender does not repeat it to a same-round peer). Replaying it at our next start is the same
+    // as the message arriving a little later, which the algorithm must allow anyway.
+    return { effects: [decidedReply(state, n.sid)], forward: false, hold: n.electionEpoch > state.logicalClock };
   }
   const lagging = n.state === ServerState.LOOKING && n.electionEpoch < state.logicalClock;
   return { effects: lagging ? [{ kind: 'send', to: n.sid, notification: proposalMessage(state) }] : [], forward: true };

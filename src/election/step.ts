@@ -81,6 +81,11 @@ function stepNotification(ctx: ElectionContext, state: ElectionState, n: Notific
     const stopped = stopElection(state);
     return { state: stopped.state, effects: [...stopped.effects, { kind: 'shutdown', reason: reception.shutdownReason }] };
   }
+  if (reception.hold === true) {
+    // One held vote per sid (the newest), bounded; replayed by startLooking, cleared by it and by stop.
+    const pending = [...state.pending.filter((p) => p.sid !== n.sid), n].slice(-pendingNotificationsMax);
+    return { state: { ...state, pending }, effects: reception.effects };
+  }
   if (!reception.forward) return { state, effects: reception.effects };
   const looped = loopStep(ctx, state, n);
   return { state: looped.state, effects: [...reception.effects, ...looped.effects] };

@@ -1,6 +1,6 @@
 // Learner.connectToLeader: up to attemptsMax rounds over the leader's addresses, each dial bounded by what is left
 // of the limit (tickTime × initLimit, or connectToLearnerMasterLimit), a pause between rounds; the whole budget spent
-// means the leader is unreachable. ZooKeeper pauses a flat 100 ms; we start at a few ms and double up to that, since a
+// means the leader is unreachable. ZooKeeper pauses a flat 100 ms; we start at 1 ms and double up to that, since a
 // follower usually decides a network hop before its leader has bound the quorum port, and the first refusal is
 // then only a matter of milliseconds (set retryDelayInitialMs = retryDelayMs = 100 and attemptsMax = 5 for 3.8's).
 import { defer, of, retry, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
@@ -21,7 +21,7 @@ export interface ConnectToLeaderConfig {
 }
 
 export function connectToLeader(config: ConnectToLeaderConfig): Observable<ByteDuplex> {
-  const { addresses, limitMs, connector, scheduler, attemptsMax = 8, retryDelayMs = 100, retryDelayInitialMs = 5 } = config;
+  const { addresses, limitMs, connector, scheduler, attemptsMax = 10, retryDelayMs = 100, retryDelayInitialMs = 1 } = config;
   if (addresses.length === 0) return throwError(() => new Error('the leader has no quorum address'));
   return defer(() => {
     const startedMs = scheduler.now();

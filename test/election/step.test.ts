@@ -252,3 +252,32 @@ describe('config changes and stray inputs', () => {
     expect(step(ctx, stopped, start()).state.logicalClock).toBe(2n);
   });
 });
+
+describe('a vote from a newer round that arrives while decided', () => {
+  // Peer 1 follows 3 (round 1). Peer 2 noticed first that 3 is gone and sent its round-2 vote while 1 was still
+  // FOLLOWING; 1 answered it. When 1 starts its own round 2, that vote counts at once, so 1 switches to 2 and, with
+  // its own looped-back vote, has a quorum: no notification timeout is waited for a vote peer 2 will not repeat.
+  const ctx = context(1, majority([1, 2, 3]));
+  const decided = run(ctx, [
+    start(),
+    recv({ sid: 3, state: 'LOOKING', leader: 3 }),
+    recv({ sid: 2, state: 'LOOKING', leader: 3 }),
+    recv({ sid: 1, state: 'LOOKING', leader: 3 }),
+    fire('finalize'),
+  ]);
+  const early = run(ctx, [recv({ sid: 2, state: 'LOOKING', leader: 2, round: 2n })], decided.state);
+  const next = run(ctx, [start(), recv({ sid: 1, state: 'LOOKING', leader: 2, round: 2n }), fire('finalize')], early.state);
+
+  it('answers it with the decided vote, as ZooKeeper does', () => {
+    expect(early.effects[0]).toEqual([{ kind: 'send', to: 2n,
+      notification: { state: 'FOLLOWING', leader: 3n, zxid: 0n, electionEpoch: 1n, peerEpoch: 0n } }]);
+  });
+  it('counts it in the next round: switches to 2 and follows it after the finalize wait', () => {
+    expect(next.state.logicalClock).toBe(2n);
+    expect(decisions(next).map((d) => [d.role, d.vote.leader])).toEqual([['FOLLOWING', 2n]]);
+  });
+  it('keeps only votes of rounds newer than its own', () => {
+    const stale = run(ctx, [recv({ sid: 2, state: 'LOOKING', leader: 2, round: 1n })], decided.state);
+    expect(stale.state.pending).toEqual([]);
+  });
+});

@@ -71,12 +71,13 @@ describe('runLearner', () => {
     expect(dialed).toEqual(Array.from({ length: 20 }, (_, i) => (i % 4) + 1));
   }));
 
-  it('by default retries a refused dial soon, then backs off to 100 ms, for 8 rounds', marbles((m) => {
+  it('by default retries a refused dial after 1 ms, doubling to 100 ms, for 10 rounds', marbles((m) => {
     const refused = m.cold<ByteDuplex>('#');
     const connector: QuorumConnector = { listen: () => throwError(() => new Error('unused')), dial: () => refused };
     const { events$ } = learner(connector, m.scheduler);
-    m.expect(events$).toBeObservable(timeline([[355, '(l|)']]), v);
-    m.expect(refused).toHaveSubscriptions([0, 5, 15, 35, 75, 155, 255, 355].map((at) => (at === 0 ? '(^!)' : `${at}ms (^!)`)));
+    m.expect(events$).toBeObservable(timeline([[327, '(l|)']]), v);
+    m.expect(refused).toHaveSubscriptions([0, 1, 3, 7, 15, 31, 63, 127, 227, 327]
+      .map((at) => (at === 0 ? '(^!)' : `${at}ms (^!)`)));
   }));
 
   it('LearnerTest.multipleAddressesSomeAreFailing: reaches the leader through its one good address', marbles((m) => {
