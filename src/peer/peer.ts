@@ -240,6 +240,9 @@ class RunningPeer implements Peer {
   /** One pending restart at a time: a newer one replaces it, and stop() cancels it. */
   private scheduleRestart(restart: () => void, delayMs: number): void {
     this.restartTimer?.unsubscribe();
+    this.restartTimer = undefined;
+    // The first loss re-elects at once: every millisecond before our new vote goes out delays the whole ensemble.
+    if (delayMs === 0) return restart();
     this.restartTimer = this.options.scheduler.schedule(() => {
       this.restartTimer = undefined;
       restart();
