@@ -8,27 +8,9 @@ import { createClient, type Client, type ClientConfig } from '../../src/client/i
 import { EventType, KeeperError, OpCode } from '../../src/proto/index.js';
 import { marbles } from '../support/marbles.js';
 import { SESSION_ID, fakeEnsemble, type Behaviour, type FakeEnsemble } from './support/fakeServer.js';
+import { marbleAt, stateMarbles } from './support/stateMarbles.js';
 
-const letters: Record<string, string> = {
-  CONNECTING: 'c', CONNECTED: 'C', SUSPENDED: 'S', EXPIRED: 'E', CLOSED: 'X', AUTH_FAILED: 'A', CONNECTEDREADONLY: 'R',
-};
-
-/** A marble string with each letter at its absolute frame: [[0,'c'],[2,'C']] -> 'c-C'. */
-function marbleAt(events: readonly (readonly [number, string])[]): string {
-  let out = '';
-  let frame = 0;
-  for (const [at, letter] of events) {
-    const gap = at - frame;
-    if (gap > 0) out += gap <= 3 ? '-'.repeat(gap) : ` ${gap}ms `;
-    out += letter;
-    frame = at + 1;
-  }
-  return out;
-}
-
-function states(client: Client) {
-  return client.state$.pipe(map((e) => letters[e.state] ?? '?'));
-}
+const states = stateMarbles;
 
 function open(zk: FakeEnsemble, scheduler: ClientConfig['scheduler'], hosts: string, extra: ClientConfig = {}): Client {
   return createClient(hosts, { sessionTimeoutMs: 30_000, connector: zk.connector, ...(scheduler ? { scheduler } : {}),
