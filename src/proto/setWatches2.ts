@@ -4,34 +4,22 @@
 //                 vector<ustring> persistentRecursiveWatches }
 import type { RecordCodec } from '../jute/record.js';
 import { readPathList, writePathList } from './pathList.js';
+import { setWatchesCodec, type SetWatches } from './setWatches.js';
 
-export interface SetWatches2 {
-  /** The last zxid the client saw. */
-  readonly relativeZxid: bigint;
-  readonly dataWatches: readonly string[];
-  readonly existWatches: readonly string[];
-  readonly childWatches: readonly string[];
+/** SetWatches with the persistent lists appended, in that wire order. */
+export interface SetWatches2 extends SetWatches {
   readonly persistentWatches: readonly string[];
   readonly persistentRecursiveWatches: readonly string[];
 }
 
 export const setWatches2Codec: RecordCodec<SetWatches2> = {
   encode(w, v) {
-    w.writeLong(v.relativeZxid);
-    writePathList(w, v.dataWatches);
-    writePathList(w, v.existWatches);
-    writePathList(w, v.childWatches);
+    setWatchesCodec.encode(w, v);
     writePathList(w, v.persistentWatches);
     writePathList(w, v.persistentRecursiveWatches);
   },
   decode(r) {
-    return {
-      relativeZxid: r.readLong(),
-      dataWatches: readPathList(r),
-      existWatches: readPathList(r),
-      childWatches: readPathList(r),
-      persistentWatches: readPathList(r),
-      persistentRecursiveWatches: readPathList(r),
-    };
+    const base = setWatchesCodec.decode(r);
+    return { ...base, persistentWatches: readPathList(r), persistentRecursiveWatches: readPathList(r) };
   },
 };
