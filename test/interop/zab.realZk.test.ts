@@ -8,7 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import { loadZooCfg } from '../../src/config/dataDir.js';
 import { createPeer, type Peer, type PeerStatus } from '../../src/peer/index.js';
 import { describeInterop, fourLetterWord, parseMode, planEnsemble, serverOf, startEnsemble, zooCfgText,
-  type RealZkEnsemble } from '../support/realZk.js';
+  type EnsemblePlan, type RealZkEnsemble } from '../support/realZk.js';
 
 const ourSid = 3n;
 const syncTimeoutMs = 40_000;
@@ -20,6 +20,18 @@ async function modeOf(host: string, port: number): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Our peer (sid 3) from the plan's zoo.cfg in `dir`, with every status it reports replayed. */
+async function startOurPeer(plan: EnsemblePlan, dir: string): Promise<{ node: Peer; reports: ReplaySubject<PeerStatus> }> {
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir);
+  writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
+  writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
+  const node = await createPeer(await loadZooCfg(join(dir, 'zoo.cfg')));
+  const reports = new ReplaySubject<PeerStatus>();
+  node.state$.subscribe(reports);
+  return { node, reports };
 }
 
 describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
@@ -36,13 +48,9 @@ describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
   it('real followers complete the Zab 1.0 handshake with an rxzk leader and serve as followers', async () => {
     const plan = await planEnsemble({ size: 3, external: [ourSid], tickTimeMs: 500 });
     dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
-    const dataDir = join(dir, 'data');
-    mkdirSync(dataDir);
-    writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
-    writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
-    node = await createPeer(await loadZooCfg(join(dir, 'zoo.cfg')));
-    const reports = new ReplaySubject<PeerStatus>();
-    node.state$.subscribe(reports);
+    const started = await startOurPeer(plan, dir);
+    node = started.node;
+    const { reports } = started;
     ensemble = await startEnsemble(plan, { waitServing: false });
     const synced = await firstValueFrom(reports.pipe(filter((r) => r.synced), timeout(syncTimeoutMs)));
     expect(synced).toMatchObject({ state: 'LEADING', leader: ourSid, peerEpoch: 1n });
@@ -81,13 +89,9 @@ describeInterop('rxzk follower of a real ZooKeeper 3.8 leader', () => {
     ensemble = await startEnsemble(plan, { waitServing: true });
     const leader = await ensemble.leaderSid();
     dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
-    const dataDir = join(dir, 'data');
-    mkdirSync(dataDir);
-    writeFileSync(join(dataDir, 'myid'), `${ourSid}\n`);
-    writeFileSync(join(dir, 'zoo.cfg'), zooCfgText(plan, serverOf(plan, ourSid), dataDir));
-    node = await createPeer(await loadZooCfg(join(dir, 'zoo.cfg')));
-    const reports = new ReplaySubject<PeerStatus>();
-    node.state$.subscribe(reports);
+    const started = await startOurPeer(plan, dir);
+    node = started.node;
+    const { reports } = started;
     // A fresh 3.8 leader has no committed log to DIFF from, so it streams its (small) data tree, which we read past.
     const synced = await firstValueFrom(reports.pipe(filter((r) => r.synced), timeout(syncTimeoutMs)));
     expect(synced).toMatchObject({ state: 'FOLLOWING', leader, peerEpoch: 1n });

@@ -82,6 +82,7 @@ export function describeInterop(name: string, fn: () => void): void {
     });
   } else {
     console.warn(`[interop] skipping "${name}": ${zkMissingMessage}`);
+    // Skipped only because real ZooKeeper 3.8 is not installed here (and RXZK_REQUIRE_ZK is not set, as CI sets it).
     describe.skip(`${name} [skipped: ${zkMissingMessage}]`, fn);
   }
 }
