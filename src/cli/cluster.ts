@@ -16,6 +16,7 @@ import { type ChildCommand, Supervisor } from './cluster/supervisor.js';
 import { type TtyOutput, ttyView } from './cluster/ttyView.js';
 import { type ClusterEvent, type ClusterView, initialView, reduceView } from './cluster/viewState.js';
 import { writePlan } from './cluster/writePlan.js';
+import { peerProcessEnv } from './cluster/peerEnv.js';
 
 export type ViewOutput = TtyOutput & { readonly isTTY?: boolean };
 
@@ -61,9 +62,11 @@ function childCommandFor(args: ClusterArgs, mainUrl: string): (plan: PeerPlan) =
     return (plan) => ({ command: process.execPath, args: [script, plan.cfgPath] });
   }
   const main = fileURLToPath(mainUrl);
+  const env = peerProcessEnv(process.env);
   return (plan) => ({
     command: process.execPath,
     args: [...process.execArgv, main, 'start', plan.cfgPath, '--log-level', args.logLevel, '--stop-on-stdin-close'],
+    env,
   });
 }
 

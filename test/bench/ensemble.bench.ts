@@ -1,12 +1,15 @@
 // A fresh 3-peer rxzk ensemble versus a fresh 3-node real ZooKeeper 3.8 ensemble: time from process launch until
 // every peer reports a role (polled the same way for both: srvr on each client port), median of 5; then each
-// process's resident memory once idle.
+// process's resident memory once idle. rxzk peers are launched as `rxzk cluster` launches them, with peerProcessEnv;
+// a second, informational row launches them with this process's whole environment, to show what a variable such as
+// NODE_EXTRA_CA_CERTS (set on the machines this bench runs on) costs every Node process at start-up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { peerProcessEnv } from '../../src/cli/cluster/peerEnv.js';
 import { RealZkServer, fourLetterWord, planEnsemble, zkAvailable, zooCfgText, type EnsemblePlan } from '../support/realZk.js';
 import { median, printTable, type Figure } from './report.js';
 
@@ -42,7 +45,7 @@ function rssMb(pid: number | undefined): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-async function rxzkRound(): Promise<{ ms: number; rss: number[] }> {
+async function rxzkRound(env: NodeJS.ProcessEnv): Promise<{ ms: number; rss: number[] }> {
   const plan = await planEnsemble({ size: 3, tickTimeMs: 2000 });
   const dir = mkdtempSync(join(tmpdir(), 'rxzk-bench-ensemble-'));
   const children: ChildProcess[] = [];
@@ -57,7 +60,7 @@ async function rxzkRound(): Promise<{ ms: number; rss: number[] }> {
     });
     const startedAt = performance.now();
     for (const cfg of configs) {
-      children.push(spawn(process.execPath, [mainJs, 'start', cfg, '--log-level', 'warn'], { stdio: 'ignore' }));
+      children.push(spawn(process.execPath, [mainJs, 'start', cfg, '--log-level', 'warn'], { stdio: 'ignore', env }));
     }
     const ms = await untilAllHaveRoles(plan, startedAt);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -89,14 +92,21 @@ export async function benchEnsemble(): Promise<void> {
     return;
   }
   const ours: { ms: number; rss: number[] }[] = [];
+  const oursInherited: { ms: number; rss: number[] }[] = [];
   const theirs: { ms: number; rss: number[] }[] = [];
+  const inherited = process.env;
+  const asClusterDoes = peerProcessEnv(process.env) as NodeJS.ProcessEnv;
   for (let i = 0; i < rounds; i += 1) {
-    ours.push(await rxzkRound());
+    ours.push(await rxzkRound(asClusterDoes));
     theirs.push(await zkRound());
+    oursInherited.push(await rxzkRound(inherited));
   }
   const figures: Figure[] = [
     { label: 'launch -> all 3 report a role', ours: median(ours.map((r) => r.ms)), reference: median(theirs.map((r) => r.ms)),
       unit: 'ms', better: 'lower', goal: 0.35 },
+    { label: `  the same, peers given this process's whole environment${inherited['NODE_EXTRA_CA_CERTS'] === undefined
+      ? '' : ' (with NODE_EXTRA_CA_CERTS)'}`, ours: median(oursInherited.map((r) => r.ms)),
+      reference: median(theirs.map((r) => r.ms)), unit: 'ms', better: 'lower' },
     { label: 'idle RSS per peer', ours: median(ours.flatMap((r) => r.rss)), reference: median(theirs.flatMap((r) => r.rss)),
       unit: 'MiB', better: 'lower', goal: 0.7 },
   ];

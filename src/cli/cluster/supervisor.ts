@@ -13,6 +13,8 @@ import type { KillSignal } from './commands.js';
 export interface ChildCommand {
   readonly command: string;
   readonly args: readonly string[];
+  /** The child's environment; the supervisor's own when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface SupervisorConfig {
@@ -46,8 +48,8 @@ export class Supervisor {
     if (plan === undefined) return this.say(`no peer ${sid}`);
     const current = this.running.get(sid);
     if (current !== undefined) return this.say(`peer ${sid} is already running (pid ${current.child.pid ?? '?'})`);
-    const { command, args } = this.config.childCommand(plan);
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const { command, args, env } = this.config.childCommand(plan);
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env === undefined ? {} : { env }) });
     // The child's stdin stays open for its whole life: `rxzk start --stop-on-stdin-close` stops when we die.
     child.stdin?.on('error', () => undefined);
     const exited = new Promise<void>((resolve) => {
