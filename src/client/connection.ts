@@ -6,7 +6,7 @@
 import { asapScheduler, asyncScheduler, BehaviorSubject, Observable, Subscription, switchMap, timer, type SchedulerLike } from 'rxjs';
 import { decodeFrames, dial, type Duplex } from '../../streams/index.js';
 import { ProtocolError } from '../errors.js';
-import { JUTE_MAX_BUFFER_BYTES, decodeRecord, emptyRecord, encodeRecord, type JuteReader, type RecordCodec } from '../jute/index.js';
+import { JUTE_MAX_BUFFER_BYTES, decodeRecord, emptyRecord, type JuteReader, type RecordCodec } from '../jute/index.js';
 import type { Logger } from '../logging.js';
 import { silentLogger } from '../logging.js';
 import {
@@ -217,9 +217,9 @@ export class Connection {
         return this.dial(effect.connectionId, effect.host, effect.delayMs, effect.timeoutMs);
       case 'sendConnect':
         this.logger.debug({ connectionId: effect.connectionId, sessionId: effect.request.sessionId }, 'handshake');
-        this.sendRaw(encodeRecord(connectRequestCodec, effect.request));
-        // Nothing else may follow before the answer: write now rather than a microtask later.
-        return this.outbox?.flush();
+        // Encoded straight into the outbox and written now: nothing else may follow before the answer.
+        if (this.duplex !== undefined) this.outbox?.writeRecordNow(connectRequestCodec, effect.request);
+        return;
       case 'prime':
         return this.prime();
       case 'ping':

@@ -1,6 +1,7 @@
 // The client's write path: frames sent in one turn are encoded straight into one shared buffer (length prefix,
 // header, body) and leave in one write, so a burst of requests costs one allocation and one syscall instead of
-// several small buffers per request.
+// several small buffers per request. The buffer is allocated when the first frame of a turn arrives, not after each
+// write, so an idle connection (or one that wrote its ConnectRequest and waits) holds none.
 
 import type { SchedulerLike } from 'rxjs';
 import type { Duplex } from '../../streams/index.js';
@@ -14,7 +15,7 @@ const OUTBOX_INITIAL_BYTES = 8 * 1024;
 const FRAME_HEADER_BYTES = 4;
 
 export class Outbox {
-  private writer = new JuteWriter({ initialBytes: OUTBOX_INITIAL_BYTES });
+  private writerOrNone: JuteWriter | undefined;
   /** Where each frame's length prefix sits in `writer`, filled in when the buffer leaves. */
   private frameStarts: number[] = [];
   /** Complete frames saved from a writer whose last frame failed to encode. */
@@ -26,24 +27,23 @@ export class Outbox {
 
   /** A whole request frame. Throws (writing nothing) when the request cannot be encoded. */
   pushRequest<T>(header: RequestHeader, codec: RecordCodec<T>, request: T): void {
-    const start = this.writer.byteLength;
-    try {
-      this.writer.writeInt(0);
-      requestHeaderCodec.encode(this.writer, header);
-      codec.encode(this.writer, request);
-    } catch (error) {
-      this.dropPartial(start);
-      throw error;
-    }
-    this.frameStarts.push(start);
+    this.encodeFrame(header, codec, request);
     this.afterPush();
   }
 
   /** A frame around an already encoded payload. */
   pushPayload(payload: Uint8Array): void {
-    this.frameStarts.push(this.writer.byteLength);
-    this.writer.writeBuffer(payload);
+    const writer = this.writer();
+    this.frameStarts.push(writer.byteLength);
+    writer.writeBuffer(payload);
     this.afterPush();
+  }
+
+  /** A header-less record (the ConnectRequest) written with whatever is already waiting, now rather than on the
+   *  turn: nothing may follow it before the server's answer, so there is no later frame to gather. */
+  writeRecordNow<T>(codec: RecordCodec<T>, record: T): void {
+    this.encodeFrame(undefined, codec, record);
+    this.flush();
   }
 
   flush(): void {
@@ -56,8 +56,28 @@ export class Outbox {
     this.onWrite();
   }
 
+  private writer(): JuteWriter {
+    this.writerOrNone ??= new JuteWriter({ initialBytes: OUTBOX_INITIAL_BYTES });
+    return this.writerOrNone;
+  }
+
+  /** Length placeholder, header (if any), record; one that throws leaves the frames before it and none of its bytes. */
+  private encodeFrame<T>(header: RequestHeader | undefined, codec: RecordCodec<T>, record: T): void {
+    const writer = this.writer();
+    const start = writer.byteLength;
+    try {
+      writer.writeInt(0);
+      if (header !== undefined) requestHeaderCodec.encode(writer, header);
+      codec.encode(writer, record);
+    } catch (error) {
+      this.dropPartial(start);
+      throw error;
+    }
+    this.frameStarts.push(start);
+  }
+
   private afterPush(): void {
-    if (this.writer.byteLength >= OUTBOX_BYTES_MAX) {
+    if ((this.writerOrNone?.byteLength ?? 0) >= OUTBOX_BYTES_MAX) {
       this.flush();
       return;
     }
@@ -67,11 +87,11 @@ export class Outbox {
     }
   }
 
-  /** The complete frames (those before `end`) with their lengths filled in; the writer starts afresh. */
-  private take(end = this.writer.byteLength): Uint8Array | undefined {
+  /** The complete frames (those before `end`) with their lengths filled in; the next push starts a fresh writer. */
+  private take(end = this.writerOrNone?.byteLength ?? 0): Uint8Array | undefined {
     const starts = this.frameStarts;
-    const bytes = starts.length === 0 ? undefined : this.writer.toBytes().subarray(0, end);
-    this.writer = new JuteWriter({ initialBytes: OUTBOX_INITIAL_BYTES });
+    const bytes = starts.length === 0 ? undefined : this.writerOrNone?.toBytes().subarray(0, end);
+    this.writerOrNone = undefined;
     this.frameStarts = [];
     if (bytes === undefined) return undefined;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

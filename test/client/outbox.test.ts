@@ -3,8 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { TestScheduler } from 'rxjs/testing';
 import { FrameDecoder } from '../../streams/index.js';
-import { JuteReader } from '../../src/jute/index.js';
-import { OpCode, existsRequestCodec, readRequestHeader, setDataRequestCodec } from '../../src/proto/index.js';
+import { JuteReader, decodeRecord } from '../../src/jute/index.js';
+import {
+  OpCode, connectRequestCodec, existsRequestCodec, readRequestHeader, setDataRequestCodec,
+} from '../../src/proto/index.js';
 import { Outbox } from '../../src/client/outbox.js';
 
 function harness() {
@@ -54,6 +56,33 @@ describe('Outbox', () => {
     reader.readInt();
     reader.readInt();
     expect(reader.readUstring()).toBe('/after');
+  });
+
+  it('a record written now leaves at once behind what was waiting, and nothing is left for the turn', () => {
+    const { scheduler, writes, outbox, stamps } = harness();
+    outbox.pushPayload(new Uint8Array([7]));
+    const connect = { protocolVersion: 0, lastZxidSeen: 5n, timeOut: 30_000, sessionId: 0n,
+      passwd: new Uint8Array(16), readOnly: false };
+    outbox.writeRecordNow(connectRequestCodec, connect);
+    expect(writes).toHaveLength(1);
+    expect(stamps()).toBe(1);
+    const out = frames(writes);
+    expect(out).toHaveLength(2);
+    expect([...(out[0] as Uint8Array)]).toEqual([7]);
+    expect(decodeRecord(connectRequestCodec, out[1] as Uint8Array)).toEqual(connect);
+    scheduler.flush();
+    expect(writes).toHaveLength(1);
+    expect(stamps()).toBe(1);
+  });
+
+  it('a record that cannot be encoded throws, writes nothing, and keeps what was waiting', () => {
+    const { scheduler, writes, outbox } = harness();
+    outbox.pushPayload(new Uint8Array([7]));
+    expect(() => outbox.writeRecordNow(connectRequestCodec, { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 0.5,
+      sessionId: 0n, passwd: new Uint8Array(16), readOnly: false })).toThrow(RangeError);
+    expect(writes).toHaveLength(0);
+    scheduler.flush();
+    expect(frames(writes).map((frame) => [...frame])).toEqual([[7]]);
   });
 
   it('a burst above the byte budget is written at once, the rest on the turn', () => {
