@@ -2,7 +2,7 @@
 // whose input$ pulls from the socket only while subscribed (the kernel holds the rest), and whose send() reports
 // the socket's own backpressure instead of buffering in our code.
 import * as net from 'node:net';
-import { Observable, ReplaySubject, Subject, timer, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { Observable, ReplaySubject, Subject, asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InputAlreadyConsumedError, type CloseInfo, type Duplex } from './duplex.js';
 
 export interface SocketAddress {
@@ -36,15 +36,17 @@ class TcpConnection implements SocketDuplex {
   readonly input$: Observable<Uint8Array>;
   readonly ready$ = new Subject<void>();
   readonly closed$ = new ReplaySubject<CloseInfo>(1);
-  readonly local: SocketAddress;
-  readonly remote: SocketAddress;
+  private localAddress: SocketAddress | undefined;
+  private remoteAddress: SocketAddress | undefined;
   private failure: Error | undefined;
   private reading = false;
   private paused = false;
 
-  constructor(private readonly socket: net.Socket) {
-    this.local = { host: socket.localAddress ?? '', port: socket.localPort ?? 0 };
-    this.remote = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+  constructor(private readonly socket: net.Socket, addresses: 'eager' | 'lazy') {
+    if (addresses === 'eager') {
+      void this.local;
+      void this.remote;
+    }
     // An 'error' without a listener would crash the process; keep one for the socket's whole life.
     socket.on('error', (error) => {
       this.failure ??= error;
@@ -84,6 +86,18 @@ class TcpConnection implements SocketDuplex {
     });
   }
 
+  // Read on first use: each is a system call, and a client's dial rarely needs them. An accepted connection reads
+  // both at once (wrapSocket's `addresses`), so what a server logs about it stays known after the close.
+  get local(): SocketAddress {
+    this.localAddress ??= { host: this.socket.localAddress ?? '', port: this.socket.localPort ?? 0 };
+    return this.localAddress;
+  }
+
+  get remote(): SocketAddress {
+    this.remoteAddress ??= { host: this.socket.remoteAddress ?? '', port: this.socket.remotePort ?? 0 };
+    return this.remoteAddress;
+  }
+
   send(bytes: Uint8Array): boolean {
     if (this.socket.destroyed || this.socket.writableEnded) return false;
     return this.socket.write(bytes);
@@ -120,12 +134,14 @@ class TcpConnection implements SocketDuplex {
   }
 }
 
-export function wrapSocket(socket: net.Socket, options: SocketOptions = {}): SocketDuplex {
-  const { noDelay = true, keepAlive = false } = options;
+/** `addresses: 'lazy'` defers reading the local and remote address until asked (dialed sockets). */
+export function wrapSocket(socket: net.Socket, options: SocketOptions & { readonly addresses?: 'eager' | 'lazy' } = {})
+: SocketDuplex {
+  const { noDelay = true, keepAlive = false, addresses = 'eager' } = options;
   socket.setNoDelay(noDelay);
   if (keepAlive) socket.setKeepAlive(true);
   socket.pause();
-  return new TcpConnection(socket);
+  return new TcpConnection(socket, addresses);
 }
 
 export interface DialConfig extends SocketOptions {
@@ -147,14 +163,15 @@ export function dial(config: DialConfig): Observable<SocketDuplex> {
       subscriber.error(error);
     };
     socket.once('error', onDialError);
-    const timeout = timer(connectTimeoutMs, scheduler).subscribe(() => {
+    // The scheduler directly rather than timer(): one action instead of an Observable and its subscriber per dial.
+    const timeout = scheduler.schedule(() => {
       socket.destroy();
       subscriber.error(new ConnectTimeoutError({ host, port }, connectTimeoutMs));
-    });
+    }, connectTimeoutMs);
     socket.once('connect', () => {
       timeout.unsubscribe();
       socket.off('error', onDialError);
-      const connection = wrapSocket(socket, config);
+      const connection = wrapSocket(socket, { ...config, addresses: 'lazy' });
       subscriber.next(connection);
       connection.closed$.subscribe(() => subscriber.complete());
     });

@@ -133,6 +133,19 @@ describe('socket (loopback)', () => {
     await expect(firstValueFrom(listen({ host: loopback, port: address.port }))).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 
+  it('both ends know their addresses: the dialed end when asked, the accepted end even after the close', async () => {
+    const { address, connections$ } = await startListener();
+    const serverSide = firstValueFrom(connections$);
+    const client = await connect(address);
+    const server = await serverSide;
+    expect(client.remote).toEqual({ host: loopback, port: address.port });
+    expect(client.local.host).toBe(loopback);
+    client.input$.subscribe().unsubscribe();
+    await firstValueFrom(server.input$.pipe(toArray()));
+    expect(server.remote).toEqual(client.local);
+    expect(server.local).toEqual({ host: loopback, port: address.port });
+  });
+
   it('pause() stops reading (the bytes wait in the kernel) until resume()', async () => {
     const { address, connections$ } = await startListener();
     const serverSide = firstValueFrom(connections$);
