@@ -3,8 +3,7 @@
 // request codecs, the chroot and the watch registry.
 
 import {
-  Observable, asyncScheduler, defaultIfEmpty, defer, filter, firstValueFrom, map, retry, take, throwError, timer,
-  type SchedulerLike,
+  Observable, asyncScheduler, defer, filter, firstValueFrom, retry, throwError, timer, type SchedulerLike,
 } from 'rxjs';
 import { RxzkError } from '../errors.js';
 import type { Logger } from '../logging.js';
@@ -290,19 +289,19 @@ export class Client {
 
   /** Emits once connected (at once if already), errors if the session ends first. @internal */
   whenConnected$(): Observable<ClientStateEvent> {
-    return this.connection.state$.pipe(
-      filter((e) => isConnectedState(e.state) || isTerminalState(e.state)),
-      take(1),
-      map((e) => {
-        if (!isConnectedState(e.state)) throw endedError(e.state) ?? new KeeperError(Errno.SESSIONEXPIRED);
-        return e;
-      }),
-      defaultIfEmpty(undefined),
-      map((e) => {
-        if (e === undefined) throw endedError(this.state.state) ?? new KeeperError(Errno.SESSIONEXPIRED);
-        return e;
-      }),
-    );
+    // One subscriber on state$ rather than an operator chain: connected() is on every session set-up's path.
+    return new Observable<ClientStateEvent>((subscriber) => this.connection.state$.subscribe({
+      next: (e) => {
+        if (isConnectedState(e.state)) {
+          subscriber.next(e);
+          subscriber.complete();
+        } else if (isTerminalState(e.state)) {
+          subscriber.error(endedError(e.state) ?? new KeeperError(Errno.SESSIONEXPIRED));
+        }
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.error(endedError(this.state.state) ?? new KeeperError(Errno.SESSIONEXPIRED)),
+    }));
   }
 
   /**
