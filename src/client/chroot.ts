@@ -6,8 +6,12 @@ export interface Chroot {
   fromServer(path: string): string | undefined;
 }
 
+const identity = (path: string): string => path;
+/** No chroot: one shared pair of identity functions, not a new pair per client. */
+const noChroot: Chroot = { toServer: identity, fromServer: identity };
+
 export function chrootOf(chrootPath: string | undefined): Chroot {
-  if (chrootPath === undefined) return { toServer: (path) => path, fromServer: (path) => path };
+  if (chrootPath === undefined) return noChroot;
   return {
     toServer: (path) => (path === '/' ? chrootPath : chrootPath + path),
     fromServer: (path) => {

@@ -303,12 +303,15 @@ export class Connection {
   }
 
   private failRequests(errno: number, reason: string): void {
-    const cause = this.lastFailure ?? new Error(reason);
+    const failure = this.lastFailure;
     this.lastFailure = undefined;
     const victims = [...this.pending.drain(), ...this.queued];
     this.queued = [];
     const waiters = this.authWaiters;
     this.authWaiters = [];
+    if (victims.length === 0 && waiters.length === 0) return;
+    // Only built when someone hears it: capturing a stack costs more than the rest of a close.
+    const cause = failure ?? new Error(reason);
     for (const entry of victims) entry.settle(errno, undefined, cause);
     for (const settle of waiters) settle(errno, undefined, cause);
   }
