@@ -9,8 +9,8 @@ import { RxzkError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import {
   CreateMode, EventType, KeeperError, OPEN_ACL_UNSAFE, OpCode, digestAuthPacket, invalidPathReason, isSequential,
-  isTTL, multiFailure, opRecords, parseConnectString, WatcherType, type ACL, type RequestOf, type ResponseOf, type Stat,
-  type SupportedOpCode, type WatcherEvent,
+  isTTL, multiFailure, opRecords, parseConnectString, WatcherType, type ACL, type ConnectString, type RequestOf,
+  type ResponseOf, type Stat, type SupportedOpCode, type WatcherEvent,
 } from '../proto/index.js';
 import type { RecordCodec } from '../jute/index.js';
 import { chrootOf, type Chroot } from './chroot.js';
@@ -96,7 +96,7 @@ export class Client {
   constructor(connectString: string, config: ClientConfig = {}) {
     const { sessionTimeoutMs = 30_000, readOnly = false, scheduler = asyncScheduler, random = Math.random,
       requestTimeoutMs = 0 } = config;
-    const parsed = parseConnectString(connectString);
+    const parsed = parseConnectStringOnce(connectString);
     this.chroot = chrootOf(parsed.chrootPath);
     this.scheduler = scheduler;
     this.requestTimeoutMs = requestTimeoutMs;
@@ -358,6 +358,15 @@ export class Client {
 
 export function createClient(connectString: string, config: ClientConfig = {}): Client {
   return new Client(connectString, config);
+}
+
+/** The last connect string parsed and its (read-only) result: an application's clients mostly share one string, and
+ *  parsing it again showed up on every session set-up. */
+let lastConnectString: { readonly text: string; readonly parsed: ConnectString } | undefined;
+
+function parseConnectStringOnce(text: string): ConnectString {
+  if (lastConnectString?.text !== text) lastConnectString = { text, parsed: parseConnectString(text) };
+  return lastConnectString.parsed;
 }
 
 function endedError(state: ClientState): KeeperError | undefined {

@@ -10,12 +10,17 @@ import { requestHeaderCodec, type RequestHeader } from '../proto/index.js';
 
 /** Bytes gathered before writing even within one turn. */
 export const OUTBOX_BYTES_MAX = 256 * 1024;
-/** Room for a few hundred small requests before the writer has to grow. */
+/** The largest buffer a turn starts with: room for a few hundred small requests before the writer has to grow. */
 const OUTBOX_INITIAL_BYTES = 8 * 1024;
+/** The smallest, and a connection's first (a ConnectRequest frame fits): V8 keeps arrays this small on its own heap,
+ *  far cheaper to make than an 8 KiB one for a turn that carries one small request. */
+const OUTBOX_FIRST_BYTES = 64;
 const FRAME_HEADER_BYTES = 4;
 
 export class Outbox {
   private writerOrNone: JuteWriter | undefined;
+  /** A turn's buffer starts as big as the last turn's bytes (within the two bounds above). */
+  private writerBytes = OUTBOX_FIRST_BYTES;
   /** Where each frame's length prefix sits in `writer`, filled in when the buffer leaves. */
   private frameStarts: number[] = [];
   /** Complete frames saved from a writer whose last frame failed to encode. */
@@ -57,7 +62,7 @@ export class Outbox {
   }
 
   private writer(): JuteWriter {
-    this.writerOrNone ??= new JuteWriter({ initialBytes: OUTBOX_INITIAL_BYTES });
+    this.writerOrNone ??= new JuteWriter({ initialBytes: this.writerBytes });
     return this.writerOrNone;
   }
 
@@ -94,6 +99,7 @@ export class Outbox {
     this.writerOrNone = undefined;
     this.frameStarts = [];
     if (bytes === undefined) return undefined;
+    this.writerBytes = Math.min(OUTBOX_INITIAL_BYTES, Math.max(OUTBOX_FIRST_BYTES, end));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0; i < starts.length; i += 1) {
       const start = starts[i] as number;

@@ -117,7 +117,11 @@ function hasSession(state: SessionState): boolean {
 
 function stateEffect(ctx: SessionContext, state: SessionState, next: ClientState): SessionEffect[] {
   if (state.publicState === next) return [];
-  return [{ kind: 'state', state: next, sessionId: state.sessionId, server: currentHost(ctx, state) }];
+  return [stateChanged(ctx, state, next)];
+}
+
+function stateChanged(ctx: SessionContext, state: SessionState, next: ClientState): SessionEffect {
+  return { kind: 'state', state: next, sessionId: state.sessionId, server: currentHost(ctx, state) };
 }
 
 function withPublic(ctx: SessionContext, state: SessionState, next: ClientState): SessionStepResult {
@@ -205,23 +209,20 @@ function onConnectResponse(ctx: SessionContext, state: SessionState, response: C
     return becomeEnded(ctx, state, ClientState.EXPIRED, Errno.SESSIONEXPIRED, 'the server says the session expired');
   }
   const readOnly = response.readOnly === true;
+  // One new state with the public state in it (not a second copy through withPublic): this runs on every set-up.
   const next: SessionState = {
-    ...state, phase: 'connected', cursor: markConnected(state.cursor), sessionId: response.sessionId,
-    passwd: response.passwd, negotiatedTimeoutMs: response.timeOut, seenRwServer: state.seenRwServer || !readOnly,
-    lastHeardMs: nowMs, rwProbeIntervalMs: ctx.rwProbeIntervalMs,
+    ...state, phase: 'connected', publicState: readOnly ? ClientState.CONNECTEDREADONLY : ClientState.CONNECTED,
+    cursor: markConnected(state.cursor), sessionId: response.sessionId, passwd: response.passwd,
+    negotiatedTimeoutMs: response.timeOut, seenRwServer: state.seenRwServer || !readOnly, lastHeardMs: nowMs,
+    rwProbeIntervalMs: ctx.rwProbeIntervalMs,
     rwProbeAtMs: readOnly ? nowMs + ctx.rwProbeIntervalMs : Number.POSITIVE_INFINITY,
   };
-  const connected = withPublic(ctx, next, readOnly ? ClientState.CONNECTEDREADONLY : ClientState.CONNECTED);
   const firstCheck = Math.min(next.rwProbeAtMs,
     nowMs + Math.min(pingIdleMs(readTimeoutMs(response.timeOut)), readTimeoutMs(response.timeOut)));
-  return {
-    state: connected.state,
-    effects: [
-      ...connected.effects,
-      { kind: 'prime', connectionId: state.connectionId },
-      { kind: 'armCheck', atMs: firstCheck },
-    ],
-  };
+  const effects: SessionEffect[] = state.publicState === next.publicState ? []
+    : [stateChanged(ctx, next, next.publicState)];
+  effects.push({ kind: 'prime', connectionId: state.connectionId }, { kind: 'armCheck', atMs: firstCheck });
+  return { state: next, effects };
 }
 
 /** Connected: a read timeout drops the server; send idleness sends a ping; otherwise sleep until one is due. */

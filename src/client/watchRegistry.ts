@@ -52,10 +52,16 @@ function oneShotKindsFor(type: number): readonly WatchKind[] {
 }
 
 export class WatchRegistry {
-  private readonly byKind = new Map<WatchKind, Map<string, Set<Watcher>>>([
-    [WatchKind.data, new Map()], [WatchKind.exist, new Map()], [WatchKind.child, new Map()],
-    [WatchKind.persistent, new Map()], [WatchKind.persistentRecursive, new Map()],
-  ]);
+  /** Made with the first watch: most clients never set one, and every client has a registry. */
+  private byKindOrNone: Map<WatchKind, Map<string, Set<Watcher>>> | undefined;
+
+  private get byKind(): Map<WatchKind, Map<string, Set<Watcher>>> {
+    this.byKindOrNone ??= new Map<WatchKind, Map<string, Set<Watcher>>>([
+      [WatchKind.data, new Map()], [WatchKind.exist, new Map()], [WatchKind.child, new Map()],
+      [WatchKind.persistent, new Map()], [WatchKind.persistentRecursive, new Map()],
+    ]);
+    return this.byKindOrNone;
+  }
 
   add(kind: WatchKind, path: string, watcher: Watcher): void {
     const paths = this.byKind.get(kind) as Map<string, Set<Watcher>>;
@@ -92,6 +98,7 @@ export class WatchRegistry {
 
   /** Every watcher, and forget them all (the session ended). */
   takeAll(): Watcher[] {
+    if (this.byKindOrNone === undefined) return [];
     const out = new Set<Watcher>();
     for (const paths of this.byKind.values()) {
       for (const set of paths.values()) for (const watcher of set) out.add(watcher);
@@ -114,12 +121,14 @@ export class WatchRegistry {
 
   /** Whether any watcher of any kind is registered on `path` (the server keeps one watch per path and connection). */
   hasPath(path: string): boolean {
-    for (const paths of this.byKind.values()) if (paths.has(path)) return true;
+    if (this.byKindOrNone === undefined) return false;
+    for (const paths of this.byKindOrNone.values()) if (paths.has(path)) return true;
     return false;
   }
 
   isEmpty(): boolean {
-    for (const paths of this.byKind.values()) if (paths.size > 0) return false;
+    if (this.byKindOrNone === undefined) return true;
+    for (const paths of this.byKindOrNone.values()) if (paths.size > 0) return false;
     return true;
   }
 }
