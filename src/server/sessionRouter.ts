@@ -1,7 +1,6 @@
 // Binds connections to sessions (ZooKeeperServer.processConnectRequest and the request entry of NIOServerCnxn):
 // negotiates the timeout, creates or revalidates the session, replays requests pipelined behind the handshake, and
 // feeds every request to the pipeline with the session touched on receipt.
-import { createHash } from 'node:crypto';
 import type { Logger } from '../logging.js';
 import type { Id } from '../proto/acl.js';
 import type { AuthPacket } from '../proto/authPacket.js';
@@ -31,6 +30,9 @@ export interface SessionRouterConfig {
 /** digest ids as ZooKeeper's DigestAuthenticationProvider computes them: user:base64(sha1("user:password")). */
 export function digestId(userPassword: string): string {
   const user = userPassword.split(':', 1)[0] ?? '';
+  // node:crypto is loaded on the first digest addAuth, not at start-up: loading it initialises OpenSSL, which costs
+  // an idle server that never sees digest auth about 0.5 MB of RSS.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return `${user}:${createHash('sha1').update(userPassword, 'utf8').digest('base64')}`;
 }
 
