@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // The `rxzk` command: dispatches to one subcommand and turns its result into an exit code.
 import { RXZK_VERSION } from '../version.js';
-import { clusterCommand } from './cluster.js';
-import { startCommand } from './start.js';
-import { statusCommand } from './status.js';
 
 type Command = (args: readonly string[], out: (line: string) => void) => Promise<number>;
 
+// Each subcommand's module is imported only when it runs: a long-lived `rxzk start` then never loads (nor keeps the
+// source of) the cluster view, its child_process and readline, or the status client. Literal specifiers keep them
+// in the CLI bundle.
 const commands: Record<string, Command> = {
-  status: statusCommand,
-  start: startCommand,
+  status: async (args, out) => (await import('./status.js')).statusCommand(args, out),
+  start: async (args, out) => (await import('./start.js')).startCommand(args, out),
   // The cluster runs `rxzk start` children through this very module, whether it is main.ts (tsx) or main.js (dist).
-  cluster: (args, out) => clusterCommand(args, out, { mainUrl: import.meta.url }),
+  cluster: async (args, out) => (await import('./cluster.js')).clusterCommand(args, out, { mainUrl: import.meta.url }),
 };
 
 const usage = `rxzk ${RXZK_VERSION} — ZooKeeper's election and session protocols as RxJS streams
