@@ -169,10 +169,11 @@ export function dial(config: DialConfig): Observable<SocketDuplex> {
       subscriber.error(new ConnectTimeoutError({ host, port }, connectTimeoutMs));
     }, connectTimeoutMs);
     socket.once('connect', () => {
-      timeout.unsubscribe();
       socket.off('error', onDialError);
       const connection = wrapSocket(socket, { ...config, addresses: 'lazy' });
       subscriber.next(connection);
+      // Cleared after the hand-over (it cannot fire in between): a client writes its first request sooner.
+      timeout.unsubscribe();
       connection.closed$.subscribe(() => subscriber.complete());
     });
     return () => {

@@ -281,6 +281,13 @@ export class Connection {
     this.duplexId = connectionId;
     this.lastHeardMs = this.scheduler.now();
     this.lastSentMs = this.lastHeardMs;
+    // The ConnectRequest goes first and reading starts after it, in the same turn: no reply can be missed (a socket
+    // delivers on a later turn, a memory pair buffers), and the server starts on the request sooner.
+    this.dispatch({ kind: 'dialed', connectionId, nowMs: this.lastHeardMs, lastZxid: this.lastZxid });
+    if (this.duplex !== duplex) {
+      duplex.destroy(); // dropped while the request went out: nothing reads it, nothing else will close it
+      return;
+    }
     this.link.add(duplex.input$.pipe(decodeFrames({ frameBytesMax: this.frameBytesMax })).subscribe({
       next: (frame) => this.onFrame(connectionId, frame),
       error: (error: unknown) => {
@@ -290,7 +297,6 @@ export class Connection {
       complete: () => lost('server closed the connection'),
     }));
     this.link.add(() => duplex.close());
-    this.dispatch({ kind: 'dialed', connectionId, nowMs: this.scheduler.now(), lastZxid: this.lastZxid });
   }
 
   private drop(connectionId: number, reason: string): void {
