@@ -2,7 +2,6 @@
 // (java.* keys describe the Node runtime; os.memory.* the V8 heap as free/limit/total, in MB like ZooKeeper).
 import { arch, homedir, hostname, release, tmpdir, type, userInfo } from 'node:os';
 import { dirname } from 'node:path';
-import { getHeapStatistics } from 'node:v8';
 import { enviKeys } from './formatEnvi.js';
 
 export type EnvironmentKey = (typeof enviKeys)[number];
@@ -19,7 +18,8 @@ function userName(): string {
 
 /** `versionText` is what srvr prints after "Zookeeper version: " (rxzkVersionText). */
 export function processEnvironment(versionText: string): (readonly [string, string])[] {
-  const heap = getHeapStatistics();
+  // node:v8 is loaded when someone asks (envi, conf), not by every server at start-up.
+  const heap = process.getBuiltinModule('node:v8').getHeapStatistics();
   const values: Record<EnvironmentKey, string> = {
     'zookeeper.version': versionText,
     'host.name': hostname(),
