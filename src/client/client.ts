@@ -100,8 +100,10 @@ export class Client {
     this.chroot = chrootOf(parsed.chrootPath);
     this.scheduler = scheduler;
     this.requestTimeoutMs = requestTimeoutMs;
+    // The rest of the config (logger, connector, scheduler, limits...) is the connection's as given; an unset key stays
+    // unset (an explicit scheduler changes how the connection flushes).
     this.connection = new Connection({
-      ...optional(config), hosts: shuffleHosts(parsed.servers, random), sessionTimeoutMs, canBeReadOnly: readOnly,
+      ...config, hosts: shuffleHosts(parsed.servers, random), sessionTimeoutMs, canBeReadOnly: readOnly,
       random,
       watchLists: () => (this.registry.isEmpty() ? undefined : this.registry.lists()),
       onNotification: (event) => this.onNotification(event),
@@ -382,16 +384,4 @@ function checkPath(path: string): void {
 
 function pathOption(path: string | undefined): { path?: string } {
   return path === undefined ? {} : { path };
-}
-
-/** The settings the connection takes as given, passed only when set (an explicit scheduler changes how it flushes). */
-const passedOn = ['logger', 'connector', 'spinDelayMs', 'reconnectJitterMs', 'frameBytesMax', 'scheduler',
-  'rwProbeIntervalMs', 'rwProbeIntervalMsMax', 'rwProber', 'pendingRequestsMax'] as const;
-
-function optional(config: ClientConfig): Partial<Pick<ClientConfig, (typeof passedOn)[number]>> {
-  const out: Record<string, unknown> = {};
-  for (const key of passedOn) {
-    if (config[key] !== undefined) out[key] = config[key];
-  }
-  return out;
 }

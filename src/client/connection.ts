@@ -204,7 +204,9 @@ export class Connection {
       for (let next = this.events.shift(); next !== undefined; next = this.events.shift()) {
         const result = sessionStep(this.ctx, this.session, next);
         this.session = result.state;
-        for (const effect of result.effects) this.perform(effect);
+        // Indexed: this runs a few times per session, mostly before V8 optimises it, where for-of's iterator costs.
+        const effects = result.effects;
+        for (let i = 0; i < effects.length; i += 1) this.perform(effects[i] as SessionEffect);
       }
     } finally {
       this.draining = false;

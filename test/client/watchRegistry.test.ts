@@ -40,4 +40,18 @@ describe('WatchRegistry', () => {
     expect(r.takeAll()).toHaveLength(2);
     expect(r.isEmpty()).toBe(true);
   });
+
+  it('a registry that never had a watch answers every question empty', () => {
+    const r = new WatchRegistry();
+    expect(r.isEmpty()).toBe(true);
+    expect(r.hasPath('/a')).toBe(false);
+    expect(r.take({ type: EventType.NodeDeleted, path: '/a' })).toEqual([]);
+    expect(r.takeAll()).toEqual([]);
+    expect(r.lists()).toEqual({ dataWatches: [], existWatches: [], childWatches: [], persistentWatches: [],
+      persistentRecursiveWatches: [] });
+    r.remove('data', '/a', named('a', []));
+    r.add('child', '/a', named('a', []));
+    expect(r.isEmpty()).toBe(false);
+    expect(r.hasPath('/a')).toBe(true);
+  });
 });
