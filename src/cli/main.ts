@@ -4,9 +4,9 @@ import { RXZK_VERSION } from '../version.js';
 
 type Command = (args: readonly string[], out: (line: string) => void) => Promise<number>;
 
-// Each subcommand's module is imported only when it runs: a long-lived `rxzk start` then never loads (nor keeps the
-// source of) the cluster view, its child_process and readline, or the status client. Literal specifiers keep them
-// in the CLI bundle.
+// Each subcommand's module is imported only when it runs: a long-lived `rxzk start` then never initialises the
+// cluster view, its child_process and readline, or the status client (in the CommonJS bundle their code stays
+// compiled lazily, never run). Literal specifiers keep them in the CLI bundle.
 const commands: Record<string, Command> = {
   status: async (args, out) => (await import('./status.js')).statusCommand(args, out),
   start: async (args, out) => (await import('./start.js')).startCommand(args, out),
@@ -37,9 +37,9 @@ export async function main(argv: readonly string[], out: (line: string) => void 
   return command(args, out);
 }
 
-// Run as a program (tsx src/cli/main.ts, node dist/src/cli/main.js, the dist/rxzk.mjs bundle or the rxzk bin), not
+// Run as a program (tsx src/cli/main.ts, node dist/src/cli/main.js, the dist/rxzk.cjs bundle or the rxzk bin), not
 // when imported by tests.
-const invokedDirectly = process.argv[1] !== undefined && /(?:^|[/\\])(?:main\.[jt]s|rxzk(?:\.mjs)?)$/.test(process.argv[1]);
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[/\\])(?:main\.[jt]s|rxzk(?:\.[cm]?js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

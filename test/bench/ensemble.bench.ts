@@ -16,7 +16,7 @@ import { median, printTable, type Figure } from './report.js';
 const rounds = 5;
 const pollIntervalMs = 10;
 const roleTimeoutMs = 60_000;
-const mainJs = fileURLToPath(new URL('../../dist/rxzk.mjs', import.meta.url));
+const mainJs = fileURLToPath(new URL('../../dist/rxzk.cjs', import.meta.url));
 /** What zkServer.sh gives a server by default (ZK_SERVER_HEAP=1000). */
 const zkServerShJvmArgs = ['-Xmx1000m'];
 

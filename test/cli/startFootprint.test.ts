@@ -1,7 +1,7 @@
 // What a standalone `rxzk start` of the bundled CLI keeps out of its process: node builtins it only needs on demand
 // (crypto for digest auth, v8 for envi). Each costs idle RSS (see test/bench/server.bench.ts), and a stray
 // top-level import would silently bring it back.
-// Runs dist/rxzk.mjs, so it needs `npm run build:cli` (CI builds before testing); without it, it says so and skips.
+// Runs dist/rxzk.cjs, so it needs `npm run build:cli` (CI builds before testing); without it, it says so and skips.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { freePorts } from '../support/ports.js';
 import { waitUntil, writeStandaloneCfg } from '../server/serverProcess.js';
 
 // RXZK_BIN runs another build instead, as the server bench does.
-const bin = process.env['RXZK_BIN'] ?? fileURLToPath(new URL('../../dist/rxzk.mjs', import.meta.url));
+const bin = process.env['RXZK_BIN'] ?? fileURLToPath(new URL('../../dist/rxzk.cjs', import.meta.url));
 const built = existsSync(bin);
 const waitMs = 20_000;
 

@@ -1,6 +1,6 @@
 // Runs real `rxzk start` peers as child processes on loopback (so a leader can really be kill -9'd), reads their
 // "peer status" lines (the contract `rxzk cluster` reads too) and answers "who leads, who follows" with bounded
-// waits. Used by the loopback test (through tsx) and the failover bench (through the bundled dist/rxzk.mjs).
+// waits. Used by the loopback test (through tsx) and the failover bench (through the bundled dist/rxzk.cjs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { planEnsemble, zooCfgText, type EnsemblePlan } from '../../support/realZ
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const sourceMain = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-const bundledMain = fileURLToPath(new URL('../../../dist/rxzk.mjs', import.meta.url));
+const bundledMain = fileURLToPath(new URL('../../../dist/rxzk.cjs', import.meta.url));
 /** Poll period of waits; every wait also has its own timeout. */
 const pollIntervalMs = 10;
 
