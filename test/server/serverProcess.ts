@@ -40,11 +40,13 @@ export class ServerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  /** `bin`: a built CLI (dist/rxzk.mjs) to run instead of the sources through tsx. */
-  constructor(cfgPath: string, bin?: string) {
+  /** `bin`: a built CLI (dist/rxzk.cjs) to run instead of the sources through tsx; `env`: the child's environment
+   *  (this process's when absent). */
+  constructor(cfgPath: string, bin?: string, env?: NodeJS.ProcessEnv) {
     const entry = bin === undefined ? ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts')] : [bin];
     const args = [...entry, 'start', cfgPath, '--log-level', 'info'];
-    this.child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, args,
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env }) });
     this.child.stdout?.on('data', (chunk: Buffer) => void (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => void (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
