@@ -170,7 +170,8 @@ export function dial(config: DialConfig): Observable<SocketDuplex> {
     }, connectTimeoutMs);
     socket.once('connect', () => {
       socket.off('error', onDialError);
-      const connection = wrapSocket(socket, { ...config, addresses: 'lazy' });
+      const connection = wrapSocket(socket, { noDelay: config.noDelay ?? true, keepAlive: config.keepAlive ?? false,
+        addresses: 'lazy' });
       subscriber.next(connection);
       // Cleared after the hand-over (it cannot fire in between): a client writes its first request sooner.
       timeout.unsubscribe();

@@ -100,15 +100,14 @@ export class Client {
     this.chroot = chrootOf(parsed.chrootPath);
     this.scheduler = scheduler;
     this.requestTimeoutMs = requestTimeoutMs;
-    // The rest of the config (logger, connector, scheduler, limits...) is the connection's as given; an unset key stays
-    // unset (an explicit scheduler changes how the connection flushes).
+    // The config goes to the connection as given (an unset key stays unset: an explicit scheduler changes how it
+    // flushes); what the client adds travels beside it, not merged into a copy.
     this.connection = new Connection({
-      ...config, hosts: shuffleHosts(parsed.servers, random), sessionTimeoutMs, canBeReadOnly: readOnly,
-      random,
+      hosts: shuffleHosts(parsed.servers, random), sessionTimeoutMs, canBeReadOnly: readOnly,
       watchLists: () => (this.registry.isEmpty() ? undefined : this.registry.lists()),
       onNotification: (event) => this.onNotification(event),
       onEnded: (state) => this.onEnded(state),
-    });
+    }, config);
     this.state$ = this.connection.state$.asObservable();
     this.connection.start();
   }
