@@ -98,6 +98,7 @@ export class Connection {
   private readonly rwProber: RwProber;
   private readonly logger: Logger;
   private readonly frameBytesMax: number;
+  private readonly logging: boolean;
   private readonly pendingRequestsMax: number;
   private session: SessionState = initialSessionState();
   private readonly events: SessionEvent[] = [];
@@ -134,6 +135,8 @@ export class Connection {
     this.connector = settings.connector ?? tcpConnector(scheduler);
     this.rwProber = settings.rwProber ?? tcpRwProber(scheduler);
     this.logger = logger.child({ component: 'zk-client' });
+    // The set-up path's log lines are built only when someone listens: formatting them cost more than the step.
+    this.logging = logger !== silentLogger;
     this.frameBytesMax = frameBytesMax;
     this.state$ = new BehaviorSubject<ClientStateEvent>(
       { state: ClientState.CONNECTING, sessionId: 0n, server: undefined });
@@ -227,7 +230,9 @@ export class Connection {
       case 'dial':
         return this.dial(effect.connectionId, effect.host, effect.delayMs, effect.timeoutMs);
       case 'sendConnect':
-        this.logger.debug({ connectionId: effect.connectionId, sessionId: effect.request.sessionId }, 'handshake');
+        if (this.logging) {
+          this.logger.debug({ connectionId: effect.connectionId, sessionId: hex(effect.request.sessionId) }, 'handshake');
+        }
         // Encoded straight into the outbox and written now: nothing else may follow before the answer.
         if (this.duplex !== undefined) this.outbox?.writeRecordNow(connectRequestCodec, effect.request);
         return;
@@ -246,8 +251,7 @@ export class Connection {
       case 'failRequests':
         return this.failRequests(effect.errno, effect.reason);
       case 'state':
-        this.logger.info({ state: effect.state, sessionId: `0x${effect.sessionId.toString(16)}`,
-          server: effect.server === undefined ? undefined : `${effect.server.host}:${effect.server.port}` }, 'state');
+        if (this.logging) this.logStateChange(effect);
         return this.state$.next({ state: effect.state, sessionId: effect.sessionId, server: effect.server });
       case 'armCheck':
         return this.armCheck(effect.atMs);
@@ -258,10 +262,15 @@ export class Connection {
     }
   }
 
+  private logStateChange(effect: Extract<SessionEffect, { kind: 'state' }>): void {
+    this.logger.info({ state: effect.state, sessionId: hex(effect.sessionId),
+      server: effect.server === undefined ? undefined : `${effect.server.host}:${effect.server.port}` }, 'state');
+  }
+
   private dial(connectionId: number, host: ServerAddress, delayMs: number, timeoutMs: number): void {
     this.link.unsubscribe();
     this.link = new Subscription();
-    this.logger.debug({ connectionId, host: `${host.host}:${host.port}`, delayMs }, 'dial');
+    if (this.logging) this.logger.debug({ connectionId, host: `${host.host}:${host.port}`, delayMs }, 'dial');
     const lost = (reason: string): void => this.dispatch({ kind: 'connectionLost', connectionId,
       nowMs: this.scheduler.now(), lastHeardMs: this.lastHeardMs, reason });
     // No timer for a zero delay: on the async scheduler even timer(0) costs a macrotask (~1 ms) per dial.
@@ -431,6 +440,10 @@ export class Connection {
 }
 
 const PING_PAYLOAD = encodeRequest({ xid: Xid.ping, type: OpCode.ping }, emptyRecord, {});
+
+function hex(id: bigint): string {
+  return `0x${id.toString(16)}`;
+}
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
