@@ -19,13 +19,15 @@ export const connectResponseCodec: RecordCodec<ConnectResponse> = {
     w.writeInt(v.protocolVersion).writeInt(v.timeOut).writeLong(v.sessionId).writeBuffer(v.passwd);
     if (v.readOnly !== undefined) w.writeBoolean(v.readOnly);
   },
+  // Two plain literals rather than a spread plus readOnly: V8 adds properties after a spread one by one through its
+  // runtime, and this decode runs on every session set-up.
   decode(r) {
-    const head = {
-      protocolVersion: r.readInt(),
-      timeOut: r.readInt(),
-      sessionId: r.readLong(),
-      passwd: r.readBuffer() ?? new Uint8Array(),
-    };
-    return r.hasMore() ? { ...head, readOnly: r.readBoolean() } : head;
+    const protocolVersion = r.readInt();
+    const timeOut = r.readInt();
+    const sessionId = r.readLong();
+    const passwd = r.readBuffer() ?? new Uint8Array();
+    return r.hasMore()
+      ? { protocolVersion, timeOut, sessionId, passwd, readOnly: r.readBoolean() }
+      : { protocolVersion, timeOut, sessionId, passwd };
   },
 };
