@@ -1,11 +1,17 @@
 // Client benchmark against one real ZooKeeper 3.8 server started for the run as it ships (zkServer.sh's JVM settings,
 // not the test harness's small JVM): rxzk beside node-zookeeper-client and beside a raw-socket loop (the ceiling: no
-// client logic, only frames), all measured in the same run. The server's throughput on a small machine swings from
-// run to run, so the clients' own CPU per pipelined run is printed beside the throughput figures.
+// client logic, only frames), all measured in the same run. The JVM runs on CPU 0 only (taskset): on this 2-vCPU VM
+// its request threads otherwise hand work to each other across both vCPUs, and the cross-CPU wake-ups swung its
+// throughput between about 15k and 45k getData/s from one burst to the next, whatever the client (measured with ZK
+// unpinned vs pinned: raw-socket medians 19-23k with a 3x spread vs 43k within 10%). Pinned, the server is steady and
+// faster, and the clients (unpinned) get the other CPU. Each client's own CPU per pipelined run is printed as well.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createClient, type Client } from '../../src/client/index.js';
+import { fileURLToPath } from 'node:url';
+import type * as ClientModule from '../../src/client/index.js';
+import type { Client } from '../../src/client/index.js';
 import { emptyRecord, encodeRecord } from '../../src/jute/index.js';
 import {
   OpCode, connectRequestCodec, connectResponseCodec, encodeReply, encodeRequest, getDataRequestCodec,
@@ -298,12 +304,26 @@ async function sessionSamples(port: number, connect: string): Promise<{ rawSessi
   return { rawSessions, rxSessions };
 }
 
+/** rxzk's client as users run it: tsc's output in dist/ (npm run bench builds it first), not this file's tsx
+ *  transform, which wraps every named function in a __name call (about 8 us per session set-up in a profile). The
+ *  codecs the raw contender uses stay on the sources: they only build its frames. */
+const distClientUrl = new URL('../../dist/src/client/index.js', import.meta.url);
+let createClient: typeof ClientModule.createClient;
+
+async function loadBuiltClient(): Promise<void> {
+  if (!existsSync(fileURLToPath(distClientUrl))) {
+    throw new Error('dist/ is missing: npm run bench builds it first (npm run build)');
+  }
+  ({ createClient } = (await import(distClientUrl.href)) as typeof ClientModule);
+}
+
 export async function benchClient(): Promise<void> {
+  await loadBuiltClient();
   if (!zkAvailable()) {
     console.log(`\n## client: skipped (${zkMissingMessage})`);
     return;
   }
-  const server = await startStandalone({}, { logs: false, jvmArgs: zkServerShJvmArgs });
+  const server = await startStandalone({}, { logs: false, jvmArgs: zkServerShJvmArgs, cpus: '0' });
   try {
     const connect = `${server.host}:${server.clientPort}`;
     const setup = createClient(connect);
@@ -347,9 +367,12 @@ export async function benchClient(): Promise<void> {
         reference: opsPerSec(GETS, other.sequentialMs), unit: 'ops/s', better: 'higher' },
       { label: `sequential create x${CREATES}`, ours: opsPerSec(CREATES, rx.createsMs),
         reference: opsPerSec(CREATES, other.createsMs), unit: 'ops/s', better: 'higher' },
+      // The bound on the first row: a client with no cost at all (the raw loop) against the same server.
+      { label: `  ceiling: raw-socket pipelined getData (a client that costs nothing)`,
+        ours: opsPerSec(GETS, raw.pipelinedMs), reference: opsPerSec(GETS, other.pipelinedMs), unit: 'ops/s',
+        better: 'higher' },
     ] satisfies Figure[]);
-    // Informational: the server's burst throughput swings ~3x between runs on a 2-core machine and hides what each
-    // client itself costs; its CPU for the same pipelined run does not depend on how fast the server answered.
+    // Informational: what each client itself costs, whatever the server's speed: its CPU for the same pipelined run.
     printTable('client CPU (user + system) per pipelined run, same real server (informational)',
       'node-zookeeper-client', [
         { label: `client CPU per ${GETS.toLocaleString('en-US')} pipelined getData against the real server`,
