@@ -244,6 +244,7 @@ describe('rxzk cluster with piped stdin (stub peers)', () => {
 
 const scriptAvailable = spawnSync('script', ['--version']).status === 0;
 
+// Skipped only where util-linux's script(1), which gives the cluster a pseudo-terminal, is missing; Debian (CI) has it.
 describe.skipIf(!scriptAvailable)('rxzk cluster in a pseudo-terminal (util-linux script)', () => {
   it('redraws the live view and obeys keys: select, kill, start, quit (real peers)', { timeout: 90_000 }, async () => {
     const args = ['--import', 'tsx', mainPath, 'cluster', '--size', '3', ...(await portFlags(3))];

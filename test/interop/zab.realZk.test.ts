@@ -34,24 +34,30 @@ async function startOurPeer(plan: EnsemblePlan, dir: string): Promise<{ node: Pe
   return { node, reports };
 }
 
-describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
-  let ensemble: RealZkEnsemble | undefined;
-  let node: Peer | undefined;
-  let dir: string | undefined;
+/** What a describe block's test starts; all of it is stopped and removed after the block, pass or fail. */
+interface Owned { ensemble?: RealZkEnsemble; node?: Peer; dir?: string }
 
+function stoppedAfterAll(): Owned {
+  const owned: Owned = {};
   afterAll(async () => {
-    await node?.stop();
-    await ensemble?.stop();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    await owned.node?.stop();
+    await owned.ensemble?.stop();
+    if (owned.dir !== undefined) rmSync(owned.dir, { recursive: true, force: true });
   });
+  return owned;
+}
+
+describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
+  const owned = stoppedAfterAll();
 
   it('real followers complete the Zab 1.0 handshake with an rxzk leader and serve as followers', async () => {
     const plan = await planEnsemble({ size: 3, external: [ourSid], tickTimeMs: 500 });
-    dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
+    const dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
+    owned.dir = dir;
     const started = await startOurPeer(plan, dir);
-    node = started.node;
+    owned.node = started.node;
     const { reports } = started;
-    ensemble = await startEnsemble(plan, { waitServing: false });
+    owned.ensemble = await startEnsemble(plan, { waitServing: false });
     const synced = await firstValueFrom(reports.pipe(filter((r) => r.synced), timeout(syncTimeoutMs)));
     expect(synced).toMatchObject({ state: 'LEADING', leader: ourSid, peerEpoch: 1n });
     const real = plan.servers.filter((s) => s.sid !== ourSid);
@@ -74,23 +80,17 @@ describeInterop('rxzk leader with real ZooKeeper 3.8 followers', () => {
 });
 
 describeInterop('rxzk follower of a real ZooKeeper 3.8 leader', () => {
-  let ensemble: RealZkEnsemble | undefined;
-  let node: Peer | undefined;
-  let dir: string | undefined;
-
-  afterAll(async () => {
-    await node?.stop();
-    await ensemble?.stop();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+  const owned = stoppedAfterAll();
 
   it('joins the real ensemble, reads past its SNAP, syncs, and the real leader counts it as a synced follower', async () => {
     const plan = await planEnsemble({ size: 3, external: [ourSid], tickTimeMs: 500 });
-    ensemble = await startEnsemble(plan, { waitServing: true });
+    const ensemble = await startEnsemble(plan, { waitServing: true });
+    owned.ensemble = ensemble;
     const leader = await ensemble.leaderSid();
-    dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
+    const dir = mkdtempSync(join(tmpdir(), 'rxzk-zab-interop-'));
+    owned.dir = dir;
     const started = await startOurPeer(plan, dir);
-    node = started.node;
+    owned.node = started.node;
     const { reports } = started;
     // A fresh 3.8 leader has no committed log to DIFF from, so it streams its (small) data tree, which we read past.
     const synced = await firstValueFrom(reports.pipe(filter((r) => r.synced), timeout(syncTimeoutMs)));
