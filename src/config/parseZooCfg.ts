@@ -104,18 +104,9 @@ export function peerConfigFromProperties(
   };
 }
 
-interface Basics {
-  readonly tickTimeMs: number;
-  readonly dataDir: string;
-  readonly dataLogDir: string;
-  readonly clientAddress: HostPort | undefined;
-  readonly secureClientAddress: HostPort | undefined;
-  readonly clientPortListenBacklog: number;
-  readonly maxClientCnxns: number;
-  readonly minSessionTimeoutMs: number;
-  readonly maxSessionTimeoutMs: number;
-  readonly snapRetainCount: number;
-}
+/** The fields checkBasics settles, typed as the PeerConfig they end up in. */
+type Basics = Pick<PeerConfig, 'tickTimeMs' | 'dataDir' | 'dataLogDir' | 'clientAddress' | 'secureClientAddress'
+  | 'clientPortListenBacklog' | 'maxClientCnxns' | 'minSessionTimeoutMs' | 'maxSessionTimeoutMs' | 'snapRetainCount'>;
 
 /** The checks parseProperties makes after its key loop, in its order. */
 function checkBasics(settings: StaticSettings, warnings: string[]): Basics {
