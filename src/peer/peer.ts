@@ -25,7 +25,9 @@ import { startClientPort, type ClientPort } from './clientPort.js';
 import { answerFourLetterWord, fourLetterWordOf } from './fourLetterWords.js';
 import { fourLetterWordState } from './fourLetterWordState.js';
 import { fileEpochStore } from '../zab/epochStore.js';
-import { runRole, type RunRoleConfig } from '../zab/runRole.js';
+import { leaderListenAddress, runRole, type RunRoleConfig } from '../zab/runRole.js';
+import { standingListener, type StandingListener } from '../zab/standingListener.js';
+import { isVoter } from '../election/quorumVerifier.js';
 import { LostReason, type EpochStore, type ZabEvent } from '../zab/types.js';
 import { peerTransport, type PeerTransport, type PeerTransportFactory } from './peerTransport.js';
 import { sameStatus, statusLogFields, type PeerStatus } from './status.js';
@@ -106,6 +108,7 @@ class RunningPeer implements Peer {
   private readonly commands = new Subject<ElectionCommand>();
   private readonly subscription = new Subscription();
   private readonly clientPort: ClientPort | undefined;
+  private readonly quorumPort: StandingListener | undefined;
   private electionStartedAt: number;
   private stopped = false;
   private role: Subscription | undefined;
@@ -127,6 +130,7 @@ class RunningPeer implements Peer {
     this.leader$ = this.status.pipe(map((s) => s.leader), distinctUntilChanged());
     this.electionStartedAt = options.scheduler.now();
     this.subscription.add(transport.connections$.subscribe((connections) => this.update({ connections })));
+    this.quorumPort = this.holdQuorumPort();
     if (options.standalone === true) this.update({ state: 'LEADING', leader: sid, lastElectionMs: 0, synced: true });
     else this.subscription.add(this.startElection(transport));
     this.clientPort = options.clientPort === false ? undefined : this.startClientPort();
@@ -139,6 +143,7 @@ class RunningPeer implements Peer {
     this.role?.unsubscribe();
     this.role = undefined;
     this.options.logger.info({ reason }, `going back to LOOKING: ${reason}`);
+    this.quorumPort?.park();
     this.electionStartedAt = this.options.scheduler.now();
     this.update({ state: 'LOOKING', leader: undefined, synced: false, lostReason: reason });
     // The epochs the last role wrote count in the new round (a restarted old leader must not outvote survivors).
@@ -152,6 +157,7 @@ class RunningPeer implements Peer {
     this.restartTimer?.unsubscribe();
     this.commands.complete();
     this.subscription.unsubscribe();
+    this.quorumPort?.close();
     this.clientPort?.close();
     await this.transport.stop();
     this.status.complete();
@@ -179,6 +185,7 @@ class RunningPeer implements Peer {
       error: (error: unknown) => {
         options.logger.error({ err: error }, 'election failed; starting a new one');
         this.role?.unsubscribe();
+        this.quorumPort?.park();
         this.update({ state: 'LOOKING', leader: undefined, synced: false, lostReason: `election failed: ${describe(error)}` });
         this.scheduleRestart(() => this.subscription.add(this.startElection(transport)), RESTART_DELAY_MS_MIN);
       },
@@ -211,11 +218,13 @@ class RunningPeer implements Peer {
   private startRole(role: ServerState, leader: bigint): void {
     this.role?.unsubscribe();
     if (role === 'LOOKING') return;
+    if (role !== 'LEADING') this.quorumPort?.refuse(`this peer is ${role}`);
     const { config, options } = this;
     const run = options.role ?? runRole;
     const events$ = run({
       peer: config, decision: { role, leader }, verifier: verifierOf(config.view), configText: dynamicConfigText(config),
       epochs: this.epochs, scheduler: options.scheduler, logger: options.logger,
+      ...(this.quorumPort === undefined ? {} : { connector: this.quorumPort.connector }),
     });
     this.role = events$.subscribe({
       next: (event) => this.onRoleEvent(event),
@@ -247,6 +256,17 @@ class RunningPeer implements Peer {
       this.restartTimer = undefined;
       restart();
     }, delayMs);
+  }
+
+  /** A voter that may lead keeps its quorum port bound from the start, so a follower that decides a moment before
+   *  us is accepted at once (standingListener.ts). Only with the real Zab role: an injected one owns no port. */
+  private holdQuorumPort(): StandingListener | undefined {
+    const { config, options, sid } = this;
+    if (options.standalone === true || options.role !== undefined || !isVoter(verifierOf(config.view), sid)) return undefined;
+    const address = leaderListenAddress(config, sid);
+    if (address === undefined) return undefined;
+    return standingListener({ address, parkMs: config.tickTimeMs * config.initLimit, scheduler: options.scheduler,
+      logger: options.logger });
   }
 
   private startClientPort(): ClientPort | undefined {

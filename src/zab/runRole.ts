@@ -2,6 +2,7 @@
 // address, FOLLOWING/OBSERVING dial the leader's quorum address(es) from our committed view. A leader missing from
 // the view ends the role at once ("Couldn't find the leader", QuorumPeerMainTest.testLeaderOutOfView).
 import { of, type Observable, type SchedulerLike } from 'rxjs';
+import type { SocketAddress } from '../../streams/index.js';
 import type { PeerConfig } from '../config/peerConfig.js';
 import type { QuorumVerifier } from '../election/quorumVerifier.js';
 import type { Logger } from '../logging.js';
@@ -36,10 +37,9 @@ export function runRole(config: RunRoleConfig): Observable<ZabEvent> {
     ...(connector === undefined ? {} : { connector }), ...(scheduler === undefined ? {} : { scheduler }),
     ...(logger === undefined ? {} : { logger }) };
   const leader = peer.view.servers.get(decision.leader);
-  const [ownQuorum] = peer.view.servers.get(sid)?.quorumAddresses ?? [];
   if (decision.role === 'LEADING') {
-    if (ownQuorum === undefined) return lostAtOnce(`no quorum address for our own sid ${sid}`);
-    const listenAddress = peer.quorumListenOnAllIPs ? { host: '0.0.0.0', port: ownQuorum.port } : ownQuorum;
+    const listenAddress = leaderListenAddress(peer, sid);
+    if (listenAddress === undefined) return lostAtOnce(`no quorum address for our own sid ${sid}`);
     return runLeader({ ...shared, sid, verifier, listenAddress, configText, configVersion: verifier.version });
   }
   if (leader === undefined || leader.quorumAddresses.length === 0) {
@@ -48,6 +48,14 @@ export function runRole(config: RunRoleConfig): Observable<ZabEvent> {
   return runLearner({ ...shared, sid, leaderSid: decision.leader, leaderAddresses: leader.quorumAddresses,
     observer: decision.role === 'OBSERVING', configVersion: verifier.version,
     connectToLearnerMasterLimit: peer.connectToLearnerMasterLimit });
+}
+
+/** Where this peer listens for learners when it leads: its first quorum address (on every interface with
+ *  quorumListenOnAllIPs). */
+export function leaderListenAddress(peer: PeerConfig, sid: bigint): SocketAddress | undefined {
+  const [ownQuorum] = peer.view.servers.get(sid)?.quorumAddresses ?? [];
+  if (ownQuorum === undefined) return undefined;
+  return peer.quorumListenOnAllIPs ? { host: '0.0.0.0', port: ownQuorum.port } : ownQuorum;
 }
 
 function lostAtOnce(detail: string): Observable<ZabEvent> {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createConnection } from 'node:net';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { parseZooCfg } from '../../src/config/parseZooCfg.js';
 import { createPeer, type Peer } from '../../src/peer/index.js';
@@ -21,20 +22,41 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function startPeers(size: number): Promise<{ clientPorts: number[] }> {
+/** Creates the first `count` of `size` peers; `startOthers` creates the rest. */
+async function startPeers(size: number, count = size):
+Promise<{ clientPorts: number[]; quorumPorts: number[]; startOthers(): Promise<void> }> {
   const ports = await freePorts(size * 3);
   const quorumPort = (i: number): number => ports[i] as number;
   const electionPort = (i: number): number => ports[size + i] as number;
   const clientPorts = Array.from({ length: size }, (_, i) => ports[2 * size + i] as number);
   const servers = Array.from({ length: size }, (_, i) => `server.${i + 1}=127.0.0.1:${quorumPort(i)}:${electionPort(i)}`);
-  for (let i = 0; i < size; i += 1) {
-    const text = [
-      'tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, `peer${i + 1}`)}`,
-      `clientPort=${clientPorts[i]}`, 'clientPortAddress=127.0.0.1', '4lw.commands.whitelist=*', ...servers,
-    ].join('\n');
-    peers.push(await createPeer(parseZooCfg(text, { myidText: String(i + 1) })));
-  }
-  return { clientPorts };
+  const create = async (from: number, to: number): Promise<void> => {
+    for (let i = from; i < to; i += 1) {
+      const text = [
+        'tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, `peer${i + 1}`)}`,
+        `clientPort=${clientPorts[i]}`, 'clientPortAddress=127.0.0.1', '4lw.commands.whitelist=*', ...servers,
+      ].join('\n');
+      peers.push(await createPeer(parseZooCfg(text, { myidText: String(i + 1) })));
+    }
+  };
+  await create(0, count);
+  const quorumPorts = Array.from({ length: size }, (_, i) => quorumPort(i));
+  return { clientPorts, quorumPorts, startOthers: () => create(count, size) };
+}
+
+/** A raw TCP client: resolves when connected; `closed` resolves when the far end closes it. */
+function rawDial(port: number): Promise<{ closed: Promise<void>; isClosed(): boolean; destroy(): void }> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let ended = false;
+    const closed = new Promise<void>((done) => socket.once('close', () => {
+      ended = true;
+      done();
+    }));
+    socket.on('data', () => undefined);
+    socket.once('error', reject);
+    socket.once('connect', () => resolve({ closed, isClosed: () => ended, destroy: () => socket.destroy() }));
+  });
 }
 
 /** Decided and synced through the Zab handshake: serving. */
@@ -68,6 +90,22 @@ describe('peers over loopback sockets', () => {
     expect(s2).toMatchObject({ state: 'LEADING', leader: 2n });
     // The new epoch was established and written by Zab, and reported to the election.
     expect(s2?.peerEpoch).toBeGreaterThan(1n);
+  });
+
+  it('a voter holds its quorum port while LOOKING: an early learner waits, and is closed once the peer follows', async () => {
+    const { quorumPorts, startOthers } = await startPeers(3, 1);
+    const [one] = peers as [Peer];
+    // Alone, peer 1 cannot decide; a learner that dials its quorum port now is accepted and kept waiting.
+    const early = await rawDial(quorumPorts[0] as number);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(early.isClosed()).toBe(false);
+    await startOthers();
+    const following = await decided(one);
+    expect(following.state).toBe('FOLLOWING');
+    await early.closed;
+    // Following, it turns learners away at once.
+    const late = await rawDial(quorumPorts[0] as number);
+    await late.closed;
   });
 
   it('a one-participant config runs standalone: srvr says Mode: standalone, with no election port', async () => {
