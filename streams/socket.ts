@@ -2,7 +2,7 @@
 // whose input$ pulls from the socket only while subscribed (the kernel holds the rest), and whose send() reports
 // the socket's own backpressure instead of buffering in our code.
 import * as net from 'node:net';
-import { Observable, ReplaySubject, Subject, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { Observable, ReplaySubject, Subject, Subscription, asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InputAlreadyConsumedError, type CloseInfo, type Duplex } from './duplex.js';
 
 export interface SocketAddress {
@@ -147,7 +147,7 @@ export function wrapSocket(socket: net.Socket, options: SocketOptions & { readon
 export interface DialConfig extends SocketOptions {
   readonly host: string;
   readonly port: number;
-  /** Default 5000, ZooKeeper's cnxTimeout. */
+  /** Default 5000, ZooKeeper's cnxTimeout. Infinity: no timer, the caller bounds the dial (unsubscribing aborts it). */
   readonly connectTimeoutMs?: number;
   readonly localHost?: string;
   readonly scheduler?: SchedulerLike;
@@ -164,10 +164,10 @@ export function dial(config: DialConfig): Observable<SocketDuplex> {
     };
     socket.once('error', onDialError);
     // The scheduler directly rather than timer(): one action instead of an Observable and its subscriber per dial.
-    const timeout = scheduler.schedule(() => {
+    const timeout = Number.isFinite(connectTimeoutMs) ? scheduler.schedule(() => {
       socket.destroy();
       subscriber.error(new ConnectTimeoutError({ host, port }, connectTimeoutMs));
-    }, connectTimeoutMs);
+    }, connectTimeoutMs) : Subscription.EMPTY;
     socket.once('connect', () => {
       socket.off('error', onDialError);
       const connection = wrapSocket(socket, { noDelay: config.noDelay ?? true, keepAlive: config.keepAlive ?? false,

@@ -28,7 +28,9 @@ export type Connector = (host: ServerAddress, timeoutMs: number) => Observable<D
 
 export function tcpConnector(scheduler?: SchedulerLike): Connector {
   return (host, timeoutMs) =>
-    dial({ host: host.host, port: host.port, connectTimeoutMs: Math.max(1, timeoutMs),
+    // No dial timer of its own: the session's check ends a dial that outlives the connect timeout (one timer fewer
+    // on every set-up).
+    dial({ host: host.host, port: host.port, connectTimeoutMs: Number.POSITIVE_INFINITY,
       ...(scheduler === undefined ? {} : { scheduler }) });
 }
 
@@ -109,6 +111,7 @@ export class Connection {
   private duplexId = 0;
   private link = new Subscription();
   private check = new Subscription();
+  private checkAtMs = Number.POSITIVE_INFINITY;
   private pending = new PendingRequests<Pending>();
   private queued: RequestSpec[] = [];
   private xid = 0;
@@ -342,13 +345,19 @@ export class Connection {
     for (const settle of waiters) settle(errno, undefined, cause);
   }
 
+  /** A check no later than atMs. One already due sooner stays: every check re-arms from the session's own deadlines,
+   *  so an early one costs a wake-up, while moving a timer costs clearing and setting one (the set-up path's). */
   private armCheck(atMs: number): void {
+    if (!this.check.closed && this.checkAtMs <= atMs) return;
     this.check.unsubscribe();
+    this.checkAtMs = atMs;
     const delayMs = Math.max(0, atMs - this.scheduler.now());
-    // The scheduler directly, not timer(): this re-arms a few times per connection, on the session set-up path too.
-    this.check = this.scheduler.schedule(() =>
+    // The scheduler directly, not timer(): this re-arms a few times per connection.
+    this.check = this.scheduler.schedule(() => {
+      this.check.unsubscribe();
       this.dispatch({ kind: 'check', nowMs: this.scheduler.now(), lastHeardMs: this.lastHeardMs,
-        lastSentMs: this.lastSentMs }), delayMs);
+        lastSentMs: this.lastSentMs });
+    }, delayMs);
   }
 
   /** Priming order after the handshake: credentials, watches to restore, then whatever waited. */

@@ -176,7 +176,10 @@ function beginAttempt(ctx: SessionContext, state: SessionState, nowMs: number, r
     effects.push({ kind: 'failRequests', errno: Errno.CONNECTIONLOSS, reason });
   }
   effects.push({ kind: 'dial', connectionId, host, delayMs, timeoutMs });
-  effects.push({ kind: 'armCheck', atMs: Math.min(deadlineMs, expiryDeadline(ctx, next)) });
+  // Also no later than a session connected at once would first need a check: the shell then keeps this timer
+  // through the handshake instead of moving it on every set-up (a check that comes early only re-arms).
+  const connectedCheckMs = nowMs + delayMs + pingIdleMs(readTimeoutMs(sessionTimeoutOf(ctx, state)));
+  effects.push({ kind: 'armCheck', atMs: Math.min(deadlineMs, expiryDeadline(ctx, next), connectedCheckMs) });
   return { state: next, effects };
 }
 

@@ -28,7 +28,8 @@ describe('client connection in virtual time', () => {
     m.expect(states(client), '^ 29990ms !').toBeObservable(marbleAt([[0, 'c'], [2, 'C']]));
     m.scheduler.schedule(() => void client.close(), 30_000);
     m.flush();
-    expect(zk.log.filter((e) => e.what === 'ping').map((e) => e.at)).toEqual([9003, 18003, 27003]);
+    // Idle from the ConnectRequest's write at 0: pings leave at 9000, 18000, 27000 and arrive 1 ms later.
+    expect(zk.log.filter((e) => e.what === 'ping').map((e) => e.at)).toEqual([9001, 18001, 27001]);
     expect(client.state.state).toBe('CLOSED');
   }));
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as net from 'node:net';
-import { Subscription, filter, firstValueFrom, map, take, toArray, type Observable } from 'rxjs';
+import { Subscription, filter, firstValueFrom, map, take, toArray, type Observable, type SchedulerLike } from 'rxjs';
 import {
   ConnectTimeoutError,
   FrameLengthError,
@@ -185,6 +185,22 @@ describe('dial timeout (virtual time)', () => {
     const attempt = dial({ host: loopback, port: 9, connectTimeoutMs: 5000, scheduler: m.scheduler });
     m.expect(attempt).toBeObservable('5000ms #', undefined, new ConnectTimeoutError({ host: loopback, port: 9 }, 5000));
   }));
+
+  it('with connectTimeoutMs Infinity arms no timer: the caller bounds the dial by unsubscribing', () => {
+    const delays: number[] = [];
+    const spy: SchedulerLike = {
+      now: () => 0,
+      schedule: (_work: unknown, delay?: number) => {
+        delays.push(delay ?? 0);
+        return new Subscription();
+      },
+    } as SchedulerLike;
+    dial({ host: loopback, port: 9, connectTimeoutMs: 5000, scheduler: spy }).subscribe({ error: () => undefined })
+      .unsubscribe();
+    dial({ host: loopback, port: 9, connectTimeoutMs: Number.POSITIVE_INFINITY, scheduler: spy })
+      .subscribe({ error: () => undefined }).unsubscribe();
+    expect(delays).toEqual([5000]);
+  });
 });
 
 async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
