@@ -265,7 +265,7 @@ class RunningPeer implements Peer {
     if (options.standalone === true || options.role !== undefined || !isVoter(verifierOf(config.view), sid)) return undefined;
     const address = leaderListenAddress(config, sid);
     if (address === undefined) return undefined;
-    return standingListener({ address, parkMs: config.tickTimeMs * config.initLimit, scheduler: options.scheduler,
+    return standingListener({ address, parkMs: config.tickTimeMs, scheduler: options.scheduler,
       logger: options.logger });
   }
 

@@ -10,7 +10,8 @@ export type QuorumListenEvent =
   | { readonly kind: 'connection'; readonly connection: ByteDuplex };
 
 export interface QuorumConnector {
-  /** Binds on subscribe; unsubscribing closes the listener and every connection it accepted. */
+  /** Binds on subscribe (or takes a port held open for it, see standingListener.ts); unsubscribing closes every
+   *  connection it emitted, and the listener unless it is held. */
   listen(address: SocketAddress): Observable<QuorumListenEvent>;
   /** Emits one connection and stays subscribed while it is open; errors when the dial fails or times out. */
   dial(address: SocketAddress, connectTimeoutMs: number): Observable<ByteDuplex>;

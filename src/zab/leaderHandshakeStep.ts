@@ -52,8 +52,11 @@ function onLearnerInfo(draft: LeaderDraft, handler: LearnerHandler, packet: Quor
   if (info.configVersion !== undefined && info.configVersion > draft.ctx.configVersion) {
     return draft.drop(handler, `learner has a later config (version ${info.configVersion.toString(16)})`);
   }
+  // One connection per sid: the newer one (connections are numbered as they arrive) stays, whichever spoke first.
   for (const other of draft.learners.values()) {
-    if (other.sid === info.sid && other.connId !== handler.connId) draft.drop(other, 'replaced by a newer connection');
+    if (other.sid !== info.sid || other.connId === handler.connId) continue;
+    if (other.connId > handler.connId) return draft.drop(handler, 'replaced by a newer connection');
+    draft.drop(other, 'replaced by a newer connection');
   }
   const participant = packet.type === PacketType.followerInfo && isVoter(draft.ctx.verifier, info.sid);
   const learnerAcceptedEpoch = epochOfZxid(packet.zxid);

@@ -3,7 +3,10 @@
 // leader's own decision, that first dial is refused and retried (ZooKeeper 3.8 sleeps 100 ms there). Held open, the
 // port accepts the learner early and parks the connection, paused, with its FOLLOWERINFO waiting in the socket, until
 // this peer leads; a parked connection is closed when the peer decides to follow or observe, when it has waited
-// `parkMs`, or when more than `parkedMax` are waiting (the oldest goes). While the peer follows or observes, new
+// `parkMs`, or when more than `parkedMax` are waiting (the oldest goes). A paused socket cannot see its learner leave
+// (the close waits unread in the kernel, like the FOLLOWERINFO), so the wait is kept short: the peer parks for one
+// tick, far more than the millisecond or two that separates the two decisions, and the leader keeps only the newest
+// connection per sid. While the peer follows or observes, new
 // connections close at once. A learner then sees its connection close, as it would if a leader dropped it during the
 // handshake, and starts over.
 //
@@ -17,7 +20,7 @@ import { socketConnector, type ByteDuplex, type QuorumConnector, type QuorumList
 
 export interface StandingListenerConfig {
   readonly address: SocketAddress;
-  /** Longest wait for this peer to lead (the peer uses initLimit ticks, what a learner allows itself to connect). */
+  /** Longest wait for this peer to lead (the peer uses one tick). */
   readonly parkMs: number;
   /** Connections that may wait at once; more close the oldest. */
   readonly parkedMax?: number;
@@ -139,6 +142,8 @@ export function standingListener(config: StandingListenerConfig): StandingListen
       refusing = undefined;
     },
     close: () => {
+      failed = true;
+      bound = undefined;
       for (const entry of [...parked]) {
         unpark(entry);
         entry.connection.destroy();

@@ -108,6 +108,19 @@ describe('peers over loopback sockets', () => {
     await late.closed;
   });
 
+  it('a follower that goes back to LOOKING holds learners again instead of turning them away', async () => {
+    const { quorumPorts } = await startPeers(3);
+    await Promise.all(peers.map(decided));
+    const [one, two, three] = peers as [Peer, Peer, Peer];
+    const looking = firstValueFrom(one.state$.pipe(filter((s) => s.state === 'LOOKING'), timeout(10_000)));
+    await Promise.all([two.stop(), three.stop()]);
+    await looking;
+    const early = await rawDial(quorumPorts[0] as number);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(early.isClosed()).toBe(false);
+    early.destroy();
+  });
+
   it('a one-participant config runs standalone: srvr says Mode: standalone, with no election port', async () => {
     const [clientPort] = await freePorts(1);
     const text = `tickTime=2000\ndataDir=${join(dir, 'solo')}\nclientPort=${clientPort}\nclientPortAddress=127.0.0.1\n`;

@@ -129,6 +129,12 @@ describe('leaderStep', () => {
       { kind: 'connected', connId: 2 }, packet(2, info(2n))]);
     expect(closed(run.effects)).toEqual(['1:replaced by a newer connection']);
     expect([...run.state.learners.keys()]).toEqual([2]);
+    // An older connection that speaks last (one that waited on a standing quorum port) does not displace the newer.
+    const late = drive(ctx(), [{ kind: 'start' }, { kind: 'connected', connId: 1 }, { kind: 'connected', connId: 2 },
+      packet(2, info(2n)), packet(1, info(2n))]);
+    expect(closed(late.effects)).toEqual(['1:replaced by a newer connection']);
+    expect([...late.state.learners.keys()]).toEqual([2]);
+    expect(late.state.learners.get(2)?.stage).not.toBe('awaitingInfo');
   });
 
   it('testAbandonBeforeACKEpoch: without epoch acks it gives up after initLimit ticks and keeps currentEpoch 0', () => {

@@ -169,7 +169,7 @@ describe('standingListener', () => {
     standing.close();
   });
 
-  it('a leader listening when the port fails sees the error (its retry then binds on demand)', () => {
+  it('a leader listening when the port fails sees the error, and one listening after close() binds on its own', () => {
     const net = memoryPort();
     const standing = standingListener({ address, parkMs: 10_000, connector: net.port });
     const errors: unknown[] = [];
@@ -177,5 +177,7 @@ describe('standingListener', () => {
     net.failBind(new Error('EADDRINUSE'));
     expect(errors).toHaveLength(1);
     standing.close();
+    standing.connector.listen(address).subscribe().unsubscribe();
+    expect(net.binds).toEqual(['127.0.0.1:2888', '127.0.0.1:2888']);
   });
 });
