@@ -164,7 +164,7 @@ export function dial(config: DialConfig): Observable<SocketDuplex> {
     };
     socket.once('error', onDialError);
     // The scheduler directly rather than timer(): one action instead of an Observable and its subscriber per dial.
-    const timeout = Number.isFinite(connectTimeoutMs) ? scheduler.schedule(() => {
+    const timeout = connectTimeoutMs !== Number.POSITIVE_INFINITY ? scheduler.schedule(() => {
       socket.destroy();
       subscriber.error(new ConnectTimeoutError({ host, port }, connectTimeoutMs));
     }, connectTimeoutMs) : Subscription.EMPTY;

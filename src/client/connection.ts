@@ -23,13 +23,15 @@ import {
 import { probeReadWrite, tcpRwProber, type RwProber } from './rwProbe.js';
 import { needsSetWatches2, setWatchesBatches, type WatchLists } from './setWatchesBatches.js';
 
-/** Opens a byte transport to one server; emits it once connected, errors when the dial fails. */
+/** Opens a byte transport to one server; emits it once connected, errors when the dial fails. `timeoutMs` is the
+ *  connect timeout the session enforces itself (it unsubscribes a dial that outlives it); a connector may also use
+ *  it to give up sooner. */
 export type Connector = (host: ServerAddress, timeoutMs: number) => Observable<Duplex<Uint8Array, Uint8Array>>;
 
+/** TCP dials with no timer of their own, since the session bounds each one (one timer fewer on every set-up). Used
+ *  outside a client, bound a dial by unsubscribing. */
 export function tcpConnector(scheduler?: SchedulerLike): Connector {
-  return (host, timeoutMs) =>
-    // No dial timer of its own: the session's check ends a dial that outlives the connect timeout (one timer fewer
-    // on every set-up).
+  return (host) =>
     dial({ host: host.host, port: host.port, connectTimeoutMs: Number.POSITIVE_INFINITY,
       ...(scheduler === undefined ? {} : { scheduler }) });
 }
@@ -133,7 +135,8 @@ export class Connection {
       rwProbeIntervalMsMax, random };
     this.scheduler = scheduler;
     this.pendingRequestsMax = pendingRequestsMax;
-    // Frames sent in one turn leave in one write; asap keeps that a microtask (virtual under a TestScheduler run).
+    // Frames sent in one turn leave together (in 16 KiB writes); asap keeps that a microtask (virtual under a
+    // TestScheduler run).
     this.flushScheduler = settings.scheduler === undefined ? asapScheduler : scheduler;
     this.connector = settings.connector ?? tcpConnector(scheduler);
     this.rwProber = settings.rwProber ?? tcpRwProber(scheduler);

@@ -1,7 +1,8 @@
-// The client's write path: frames sent in one turn are encoded straight into one shared buffer (length prefix,
-// header, body) and leave in one write, so a burst of requests costs one allocation and one syscall instead of
-// several small buffers per request. The buffer is allocated when the first frame of a turn arrives, not after each
-// write, so an idle connection (or one that wrote its ConnectRequest and waits) holds none.
+// The client's write path: frames sent in one turn are encoded straight into a shared buffer (length prefix, header,
+// body) and leave together, one write per turn or per OUTBOX_BYTES_MAX, so a burst of requests costs a few
+// allocations and syscalls instead of several small buffers per request. The buffer is allocated when the first frame
+// of a turn arrives, not after each write, so an idle connection (or one that wrote its ConnectRequest and waits)
+// holds none.
 
 import type { SchedulerLike } from 'rxjs';
 import type { Duplex } from '../../streams/index.js';

@@ -2,9 +2,9 @@
 // connect timeouts moving to the next host, a reconnect cascade with StaticHostProvider's spin delay and jitter,
 // expiry told by the server or inferred by the client, watches restored through SetWatches, and lying replies.
 import { describe, expect, it } from 'vitest';
-import { map } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import { ProtocolError } from '../../src/errors.js';
-import { createClient, type Client, type ClientConfig } from '../../src/client/index.js';
+import { createClient, type Client, type ClientConfig, type Connector } from '../../src/client/index.js';
 import { EventType, KeeperError, OpCode } from '../../src/proto/index.js';
 import { marbles } from '../support/marbles.js';
 import { SESSION_ID, fakeEnsemble, type Behaviour, type FakeEnsemble } from './support/fakeServer.js';
@@ -32,6 +32,25 @@ describe('client connection in virtual time', () => {
     expect(zk.log.filter((e) => e.what === 'ping').map((e) => e.at)).toEqual([9001, 18001, 27001]);
     expect(client.state.state).toBe('CLOSED');
   }));
+
+  it('a dial that never completes is abandoned at the connect timeout by the session check, for the next host',
+    marbles((m) => {
+      const dials: [number, string][] = [];
+      const abandoned: [number, string][] = [];
+      const connector: Connector = (host) => new Observable<never>(() => {
+        dials.push([m.scheduler.now(), host.host]);
+        return () => void abandoned.push([m.scheduler.now(), host.host]);
+      });
+      const client = createClient(`${A},${B}`, { sessionTimeoutMs: 30_000, connector, scheduler: m.scheduler,
+        random: () => 0.5 });
+      m.scheduler.schedule(() => void client.close(), 20_000);
+      m.flush();
+      // 30 s over two hosts: 15 s each. The check due at 9 s (when a connected session would first need one) only
+      // re-arms; the one at 15 s leaves the first host for the second.
+      expect(dials.map(([at]) => at)).toEqual([0, 15_000]);
+      expect(abandoned[0]).toEqual([15_000, dials[0]?.[1]]);
+      expect(dials[1]?.[1]).not.toBe(dials[0]?.[1]);
+    }));
 
   it('a request postpones the next ping: idleness counts from the last send', marbles((m) => {
     const zk = fakeEnsemble(m.scheduler, () => ({ kind: 'serve' }));

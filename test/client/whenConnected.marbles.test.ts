@@ -64,6 +64,22 @@ describe('whenConnected$ in virtual time', () => {
     await closed;
     await expect(client.connected()).rejects.toMatchObject({ name: expired.name, errno: -112 });
   });
+
+  it('a connected() that waits rejects when the session ends first: the server expires it, or the client closes',
+    async () => {
+      const { TestScheduler } = await import('rxjs/testing');
+      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+      const expiring = open(fakeEnsemble(scheduler, (): Behaviour => ({ kind: 'serve', expire: true })), scheduler);
+      const silent = open(fakeEnsemble(scheduler, () => ({ kind: 'silent' })), scheduler);
+      const [first, second] = [expiring.connected(), expiring.connected()];
+      const waiting = silent.connected();
+      scheduler.schedule(() => void silent.close(), 3);
+      scheduler.flush();
+      await expect(first).rejects.toMatchObject({ name: expired.name, errno: -112 });
+      await expect(second).rejects.toMatchObject({ errno: -112 });
+      await expect(waiting).rejects.toMatchObject({ errno: -112 });
+      expect(silent.state.state).toBe('CLOSED');
+    });
 });
 
 function mapState() {
