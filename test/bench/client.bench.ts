@@ -186,9 +186,7 @@ async function rxzkSide(connect: string, round: number): Promise<Side> {
   const parent = `/bench-rx-${round}`;
   await c.create(parent);
   const sequentialMs = await timed(async () => { for (let i = 0; i < GETS; i += 1) await c.getData('/bench'); });
-  const pipelined = await timedWithCpu(async () => {
-    await Promise.all(Array.from({ length: GETS }, () => c.getData('/bench')));
-  });
+  const pipelined = await timedWithCpu(() => rxzkBurst(c));
   const createsMs = await timed(async () => {
     for (let i = 0; i < CREATES; i += 1) await c.create(`${parent}/n${i}`, PAYLOAD);
   });
@@ -201,9 +199,7 @@ async function nzcSide(connect: string, round: number): Promise<Side> {
   const parent = `/bench-nzc-${round}`;
   await nzcCreate(c, parent);
   const sequentialMs = await timed(async () => { for (let i = 0; i < GETS; i += 1) await nzcGet(c, '/bench'); });
-  const pipelined = await timedWithCpu(async () => {
-    await Promise.all(Array.from({ length: GETS }, () => nzcGet(c, '/bench')));
-  });
+  const pipelined = await timedWithCpu(() => nzcBurst(c));
   const createsMs = await timed(async () => {
     for (let i = 0; i < CREATES; i += 1) await nzcCreate(c, `${parent}/n${i}`);
   });
@@ -275,10 +271,10 @@ async function cannedRound(port: number): Promise<{ rx: number; other: number }>
   const connect = `127.0.0.1:${port}`;
   const c = createClient(connect);
   await c.connected();
-  const rx = await timed(async () => { await Promise.all(Array.from({ length: GETS }, () => c.getData('/bench'))); });
+  const rx = await timed(() => rxzkBurst(c));
   await c.close();
   const n = await openNzc(connect);
-  const other = await timed(async () => { await Promise.all(Array.from({ length: GETS }, () => nzcGet(n, '/bench'))); });
+  const other = await timed(() => nzcBurst(n));
   n.close();
   return { rx, other };
 }
@@ -435,20 +431,25 @@ async function benchDefaultPool(): Promise<void> {
 async function rxzkPipelined(connect: string): Promise<number> {
   const c = createClient(connect, { sessionTimeoutMs: 30_000 });
   await c.connected();
-  const ms = await timed(async () => {
-    await Promise.all(Array.from({ length: GETS }, () => c.getData('/bench')));
-  });
+  const ms = await timed(() => rxzkBurst(c));
   await c.close();
   return ms;
 }
 
 async function nzcPipelined(connect: string): Promise<number> {
   const c = await openNzc(connect);
-  const ms = await timed(async () => {
-    await Promise.all(Array.from({ length: GETS }, () => nzcGet(c, '/bench')));
-  });
+  const ms = await timed(() => nzcBurst(c));
   c.close();
   return ms;
+}
+
+/** GETS getData of /bench in flight at once. */
+async function rxzkBurst(c: Client): Promise<void> {
+  await Promise.all(Array.from({ length: GETS }, () => c.getData('/bench')));
+}
+
+async function nzcBurst(c: NzcClient): Promise<void> {
+  await Promise.all(Array.from({ length: GETS }, () => nzcGet(c, '/bench')));
 }
 
 if (process.argv[1]?.endsWith('client.bench.ts') === true) await benchClient();
