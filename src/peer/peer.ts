@@ -160,6 +160,7 @@ class RunningPeer implements Peer {
     this.quorumPort?.close();
     this.clientPort?.close();
     await this.transport.stop();
+    await this.epochs.close?.();
     this.status.complete();
   }
 

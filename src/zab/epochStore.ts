@@ -1,7 +1,9 @@
 // Epoch writes for the Zab shells: the peer's store performs them (sync in tests, files in production), and the
 // outcome comes back to the reducer as an event, so memory follows the file only after a successful write.
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import { catchError, defer, from, map, of, type Observable } from 'rxjs';
-import { EpochFile } from '../config/epochs.js';
+import { EpochFile, formatEpoch } from '../config/epochs.js';
 import { writeEpochFile } from '../config/dataDir.js';
 import type { EpochStore, PersistedEpochFile } from './types.js';
 
@@ -20,9 +22,60 @@ export function persistEpoch(store: EpochStore, file: PersistedEpochFile, epoch:
   );
 }
 
-/** A store over the snapshot directory's epoch files, keeping the last written values in memory. */
-export function fileEpochStore(snapDir: string, epochs: { acceptedEpoch: bigint; currentEpoch: bigint }): EpochStore {
+/** One epoch file's open handle, kept while the text on disk has a known length. */
+interface OpenEpochFile {
+  readonly handle: FileHandle;
+  readonly length: number;
+}
+
+/**
+ * A store over the snapshot directory's epoch files, keeping the last written values in memory.
+ *
+ * Each file is written the way ZooKeeper writes it (temp file, fsync, rename) the first time and whenever its text
+ * changes length. A write of the same length overwrites the open file in place and fdatasyncs it: the text is at
+ * most 20 bytes at offset 0, inside one disk sector, which the disk writes whole or not at all (PostgreSQL keeps
+ * pg_control under 512 bytes and rewrites it in place on the same ground). The size and inode do not change, so
+ * the sync needs no journal commit and does not queue behind other peers' fsyncs on a shared filesystem. A
+ * shorter or longer text would need a size change that could reach disk apart from the bytes, hence the rename.
+ *
+ * Writes to one file run one at a time, in call order. close() lets the writes under way finish, then closes the
+ * handles; a persist called after close() is refused.
+ */
+export function fileEpochStore(
+  snapDir: string,
+  epochs: { acceptedEpoch: bigint; currentEpoch: bigint },
+): EpochStore & { close(): Promise<void> } {
   const memory = { ...epochs };
+  const opened = new Map<PersistedEpochFile, OpenEpochFile>();
+  const queues = new Map<PersistedEpochFile, Promise<void>>();
+  let closed = false;
+
+  const write = async (file: PersistedEpochFile, epoch: bigint): Promise<void> => {
+    const text = formatEpoch(epoch);
+    const current = opened.get(file);
+    if (current !== undefined && current.length === text.length) {
+      try {
+        await current.handle.write(text, 0, 'latin1');
+        await current.handle.datasync();
+        return;
+      } catch (error) {
+        // The bytes on disk are unknown now: forget the handle, so the next write replaces the file whole.
+        opened.delete(file);
+        await current.handle.close().catch(() => undefined);
+        throw error;
+      }
+    }
+    const name = file === 'acceptedEpoch' ? EpochFile.acceptedEpoch : EpochFile.currentEpoch;
+    await writeEpochFile(snapDir, name, epoch);
+    opened.delete(file);
+    await current?.handle.close().catch(() => undefined);
+    // The rename put a new file in place; its handle serves the next writes. Without one, they rename again.
+    const handle = await open(join(snapDir, name), 'r+').catch(() => undefined);
+    if (handle === undefined) return;
+    if (closed) await handle.close();
+    else opened.set(file, { handle, length: text.length });
+  };
+
   return {
     get acceptedEpoch() {
       return memory.acceptedEpoch;
@@ -30,9 +83,20 @@ export function fileEpochStore(snapDir: string, epochs: { acceptedEpoch: bigint;
     get currentEpoch() {
       return memory.currentEpoch;
     },
-    async persist(file, epoch) {
-      await writeEpochFile(snapDir, file === 'acceptedEpoch' ? EpochFile.acceptedEpoch : EpochFile.currentEpoch, epoch);
-      memory[file] = epoch;
+    persist(file, epoch) {
+      if (closed) return Promise.reject(new Error(`epoch store for ${snapDir} is closed`));
+      const previous = queues.get(file) ?? Promise.resolve();
+      const done = previous.catch(() => undefined).then(() => write(file, epoch)).then(() => {
+        memory[file] = epoch;
+      });
+      queues.set(file, done.catch(() => undefined));
+      return done;
+    },
+    async close() {
+      closed = true;
+      await Promise.all(queues.values());
+      await Promise.all([...opened.values()].map(({ handle }) => handle.close().catch(() => undefined)));
+      opened.clear();
     },
   };
 }

@@ -25,11 +25,14 @@ export type SyncMode = 'diff' | 'trunc' | 'snap';
 
 export type PersistedEpochFile = Extract<EpochFile, 'acceptedEpoch' | 'currentEpoch'>;
 
-/** The peer's epochs and how to write them; memory follows only after a write succeeded. */
+/** The peer's epochs and how to write them; memory follows only after a write succeeded. Writes to one file finish
+ *  in the order they began. */
 export interface EpochStore {
   readonly acceptedEpoch: bigint;
   readonly currentEpoch: bigint;
   persist(file: PersistedEpochFile, epoch: bigint): Promise<void> | void;
+  /** Releases what the store holds open (file handles); the peer calls it when it stops. */
+  close?(): Promise<void>;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn';
