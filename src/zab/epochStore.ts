@@ -38,7 +38,9 @@ interface OpenEpochFile {
  * the sync needs no journal commit and does not queue behind other peers' fsyncs on a shared filesystem. A
  * shorter or longer text would need a size change that could reach disk apart from the bytes, hence the rename.
  *
- * Writes to one file run one at a time, in call order. close() lets the writes under way finish, then closes the
+ * The store is the only writer of these files while the peer runs (a file replaced behind its back would keep its
+ * old inode open and miss later writes), as ZooKeeper's peer is of its own. Writes to one file run one at a time,
+ * in call order. close() lets the writes under way finish, then closes the
  * handles; a persist called after close() is refused.
  */
 export function fileEpochStore(
