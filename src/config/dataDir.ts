@@ -1,5 +1,6 @@
 // Shell over the data directory: reads zoo.cfg and myid, reads and atomically writes the epoch files the way
-// ZooKeeper 3.8 does (decimal text, `<name>.tmp` + fsync + rename), and applies the load-time epoch checks.
+// ZooKeeper 3.8 does (decimal text, `<name>.tmp` + fsync + rename, plus a directory fsync), and applies the
+// load-time epoch checks.
 import { open, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigErrorCode, configError, inFile } from './configErrors.js';
@@ -80,7 +81,9 @@ export async function readEpochFile(snapDir: string, file: EpochFile): Promise<E
   return text === undefined ? { kind: 'absent' } : parseEpochText(text, path);
 }
 
-/** Write `<file>.tmp`, fsync it, rename over `<file>`; on failure the .tmp is removed and the old file stays. */
+/** Write `<file>.tmp`, fsync it, rename over `<file>`, fsync the directory; on failure the .tmp is removed and the
+ *  old file stays. ZooKeeper skips the directory fsync and leans on the next write's fsync to commit the rename; the
+ *  epoch store's later writes go in place and commit nothing, so the rename is made durable here. */
 export async function writeEpochFile(snapDir: string, file: EpochFile, epoch: bigint): Promise<void> {
   await mkdir(snapDir, { recursive: true });
   const target = join(snapDir, file);
@@ -97,6 +100,22 @@ export async function writeEpochFile(snapDir: string, file: EpochFile, epoch: bi
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  }
+  await syncDirectory(snapDir);
+}
+
+/** Platforms that cannot open or sync a directory (EISDIR, EINVAL, EPERM) have no such step to take. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw error;
   }
 }
 

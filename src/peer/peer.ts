@@ -159,9 +159,12 @@ class RunningPeer implements Peer {
     this.subscription.unsubscribe();
     this.quorumPort?.close();
     this.clientPort?.close();
-    await this.transport.stop();
-    await this.epochs.close?.();
-    this.status.complete();
+    try {
+      await this.transport.stop();
+    } finally {
+      await this.epochs.close?.();
+      this.status.complete();
+    }
   }
 
   private startElection(transport: ElectionTransport): Subscription {

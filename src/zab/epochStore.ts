@@ -31,12 +31,15 @@ interface OpenEpochFile {
 /**
  * A store over the snapshot directory's epoch files, keeping the last written values in memory.
  *
- * Each file is written the way ZooKeeper writes it (temp file, fsync, rename) the first time and whenever its text
- * changes length. A write of the same length overwrites the open file in place and fdatasyncs it: the text is at
- * most 20 bytes at offset 0, inside one disk sector, which the disk writes whole or not at all (PostgreSQL keeps
- * pg_control under 512 bytes and rewrites it in place on the same ground). The size and inode do not change, so
- * the sync needs no journal commit and does not queue behind other peers' fsyncs on a shared filesystem. A
- * shorter or longer text would need a size change that could reach disk apart from the bytes, hence the rename.
+ * Each file is written the way ZooKeeper writes it (temp file, fsync, rename; then a directory fsync, so the rename
+ * is durable before any in-place write relies on it) the first time and whenever its text changes length. A write
+ * of the same length overwrites the open file in place and fdatasyncs it. The size and inode do not change, so the
+ * sync needs no journal commit and does not queue behind other peers' fsyncs on a shared filesystem. A shorter or
+ * longer text would need a size change that could reach disk apart from the bytes, hence the rename.
+ *
+ * The accepted risk: the text (at most 20 bytes at offset 0) relies on the disk writing one sector whole. Disks
+ * commonly do, but it is not guaranteed, and a torn write of digits would still parse (PostgreSQL rewrites
+ * pg_control in place too, but checks a CRC that these files, in ZooKeeper's format, cannot carry).
  *
  * The store is the only writer of these files while the peer runs (a file replaced behind its back would keep its
  * old inode open and miss later writes), as ZooKeeper's peer is of its own. Writes to one file run one at a time,
@@ -61,21 +64,22 @@ export function fileEpochStore(
         await current.handle.datasync();
         return;
       } catch (error) {
-        // The bytes on disk are unknown now: forget the handle, so the next write replaces the file whole.
+        // The bytes on disk are unknown now (possibly already the new, unacknowledged value while memory keeps the
+        // old one): forget the handle, so the next write replaces the file whole.
         opened.delete(file);
         await current.handle.close().catch(() => undefined);
         throw error;
       }
     }
-    const name = file === 'acceptedEpoch' ? EpochFile.acceptedEpoch : EpochFile.currentEpoch;
-    await writeEpochFile(snapDir, name, epoch);
+    // Whatever happens to the rename below, the old handle may no longer name the file: let it go first.
     opened.delete(file);
     await current?.handle.close().catch(() => undefined);
+    const name = file === 'acceptedEpoch' ? EpochFile.acceptedEpoch : EpochFile.currentEpoch;
+    await writeEpochFile(snapDir, name, epoch);
     // The rename put a new file in place; its handle serves the next writes. Without one, they rename again.
     const handle = await open(join(snapDir, name), 'r+').catch(() => undefined);
-    if (handle === undefined) return;
-    if (closed) await handle.close();
-    else opened.set(file, { handle, length: text.length });
+    // close() waits for this write before it closes what is open, this handle included.
+    if (handle !== undefined) opened.set(file, { handle, length: text.length });
   };
 
   return {

@@ -1,7 +1,8 @@
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadEpochs, loadZooCfg, readEpochFile, snapDirOf, writeEpochFile } from '../../src/config/dataDir.js';
 import { formatQuorumView } from '../../src/config/quorumView.js';
@@ -21,6 +22,26 @@ describe('epoch files on disk', () => {
     expect(readFileSync(join(snapDir, 'acceptedEpoch'), 'latin1')).toBe('7');
     expect(readdirSync(snapDir)).toEqual(['acceptedEpoch']);
     expect(await readEpochFile(snapDir, 'acceptedEpoch')).toEqual({ kind: 'value', value: 7n });
+  });
+
+  it('syncs the file and then its directory, so the rename is durable too', async () => {
+    const snapDir = snapDirOf(dir);
+    await writeEpochFile(snapDir, 'currentEpoch', 1n);
+    const probe = await open(join(snapDir, 'currentEpoch'), 'r');
+    const handleProto = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const synced: string[] = [];
+    const realSync = handleProto.sync;
+    vi.spyOn(handleProto, 'sync').mockImplementation(async function (this: { fd: number }) {
+      synced.push(readlinkSync(`/proc/self/fd/${this.fd}`));
+      return realSync.call(this);
+    });
+    try {
+      await writeEpochFile(snapDir, 'currentEpoch', 2n);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(synced).toEqual([join(realpathSync(snapDir), 'currentEpoch.tmp'), realpathSync(snapDir)]);
   });
 
   it('reads the epoch files a real ZooKeeper 3.8 follower wrote', async () => {

@@ -1,15 +1,16 @@
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileEpochStore } from '../../src/zab/epochStore.js';
 
 let dir = '';
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxzk-epochstore-'));
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'rxzk-epochstore-')));
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,6 +51,37 @@ describe('fileEpochStore', () => {
     await store.close();
   });
 
+  it('writes in place at the start of the file, one value after another', async () => {
+    const store = fileEpochStore(dir, { acceptedEpoch: 0n, currentEpoch: 0n });
+    await store.persist('currentEpoch', 1n);
+    const first = inode('currentEpoch');
+    for (const epoch of [2n, 3n, 4n, 5n]) {
+      await store.persist('currentEpoch', epoch);
+      expect(text('currentEpoch')).toBe(epoch.toString());
+      expect(statSync(join(dir, 'currentEpoch')).size).toBe(1);
+    }
+    expect(inode('currentEpoch')).toBe(first);
+    await store.close();
+  });
+
+  it('a failed in-place write rejects, keeps memory, drops its handle, and the next write replaces the file', async () => {
+    const store = fileEpochStore(dir, { acceptedEpoch: 0n, currentEpoch: 0n });
+    await store.persist('acceptedEpoch', 1n);
+    const first = inode('acceptedEpoch');
+    const probe = await open(join(dir, 'acceptedEpoch'), 'r');
+    const handleProto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    vi.spyOn(handleProto, 'datasync').mockRejectedValueOnce(new Error('EIO: i/o error'));
+    await expect(store.persist('acceptedEpoch', 2n)).rejects.toThrow('EIO');
+    expect(store.acceptedEpoch).toBe(1n);
+    expect(await openUnderDir()).toEqual([]);
+    await store.persist('acceptedEpoch', 3n);
+    expect(text('acceptedEpoch')).toBe('3');
+    expect(inode('acceptedEpoch')).not.toBe(first);
+    expect(store.acceptedEpoch).toBe(3n);
+    await store.close();
+  });
+
   it('runs writes to one file in call order and moves memory only after each write', async () => {
     const store = fileEpochStore(dir, { acceptedEpoch: 0n, currentEpoch: 0n });
     const writes = [5n, 6n, 12n, 7n, 8n].map((epoch) => store.persist('currentEpoch', epoch));
@@ -75,9 +107,11 @@ describe('fileEpochStore', () => {
     await store.persist('acceptedEpoch', 1n);
     expect(await openUnderDir()).toHaveLength(2);
     const late = store.persist('currentEpoch', 2n);
+    const renamed = store.persist('acceptedEpoch', 10n);
     await store.close();
-    await late;
+    await Promise.all([late, renamed]);
     expect(text('currentEpoch')).toBe('2');
+    expect(text('acceptedEpoch')).toBe('10');
     expect(await openUnderDir()).toEqual([]);
     await expect(store.persist('currentEpoch', 3n)).rejects.toThrow('closed');
     expect(text('currentEpoch')).toBe('2');
