@@ -43,8 +43,8 @@ interface OpenEpochFile {
  *
  * The store is the only writer of these files while the peer runs (a file replaced behind its back would keep its
  * old inode open and miss later writes), as ZooKeeper's peer is of its own. Writes to one file run one at a time,
- * in call order. close() lets the writes under way finish, then closes the
- * handles; a persist called after close() is refused.
+ * in call order. close() lets the writes under way finish, then closes the handles; a persist called after close()
+ * is refused.
  */
 export function fileEpochStore(
   snapDir: string,
@@ -92,7 +92,8 @@ export function fileEpochStore(
     persist(file, epoch) {
       if (closed) return Promise.reject(new Error(`epoch store for ${snapDir} is closed`));
       const previous = queues.get(file) ?? Promise.resolve();
-      const done = previous.catch(() => undefined).then(() => write(file, epoch)).then(() => {
+      // The queue holds each write's settled outcome, so a failed write does not stop the ones behind it.
+      const done = previous.then(() => write(file, epoch)).then(() => {
         memory[file] = epoch;
       });
       queues.set(file, done.catch(() => undefined));
