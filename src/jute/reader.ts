@@ -9,13 +9,16 @@ export interface JuteReaderConfig {
   readonly lengthBytesMax?: number;
 }
 
+/** The config of every reader made without one: a default `{}` would be a new object per record decoded. */
+export const DEFAULT_READER_CONFIG: JuteReaderConfig = Object.freeze({});
+
 export class JuteReader {
   private readonly bytes: Uint8Array;
   private readonly view: DataView;
   private readonly lengthBytesMax: number;
   private position = 0;
 
-  constructor(bytes: Uint8Array, config: JuteReaderConfig = {}) {
+  constructor(bytes: Uint8Array, config: JuteReaderConfig = DEFAULT_READER_CONFIG) {
     const { lengthBytesMax = JUTE_LENGTH_BYTES_MAX } = config;
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

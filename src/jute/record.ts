@@ -1,6 +1,6 @@
 // The shape every wire record shares: one codec object that encodes and decodes, so the client and the server use
 // the same definition in opposite directions.
-import { JuteReader, type JuteReaderConfig } from './reader.js';
+import { DEFAULT_READER_CONFIG, JuteReader, type JuteReaderConfig } from './reader.js';
 import { JuteWriter } from './writer.js';
 
 export interface RecordCodec<T> {
@@ -15,7 +15,7 @@ export function encodeRecord<T>(codec: RecordCodec<T>, value: T): Uint8Array {
 }
 
 /** Decodes a whole payload: it must hold exactly one record (trailing bytes are a JuteError). */
-export function decodeRecord<T>(codec: RecordCodec<T>, bytes: Uint8Array, config: JuteReaderConfig = {}): T {
+export function decodeRecord<T>(codec: RecordCodec<T>, bytes: Uint8Array, config: JuteReaderConfig = DEFAULT_READER_CONFIG): T {
   const reader = new JuteReader(bytes, config);
   const value = codec.decode(reader);
   reader.expectEnd();

@@ -3,7 +3,7 @@
 //   reply payload:   ReplyHeader [response record, only when err == 0]
 // Decoding is strict: a body after a non-zero err, or bytes after the record, mean the peer lied about a length,
 // and the connection that carried it should be closed.
-import { JuteReader, type JuteReaderConfig } from '../jute/reader.js';
+import { DEFAULT_READER_CONFIG, JuteReader, type JuteReaderConfig } from '../jute/reader.js';
 import type { RecordCodec } from '../jute/record.js';
 import { JuteWriter } from '../jute/writer.js';
 import { replyHeaderCodec, type ReplyHeader } from './replyHeader.js';
@@ -17,7 +17,7 @@ export function encodeRequest<T>(header: RequestHeader, codec: RecordCodec<T>, r
 }
 
 /** Reads only the header, so a server can pick the body codec by `type`; the reader is left at the body. */
-export function readRequestHeader(payload: Uint8Array, config: JuteReaderConfig = {}): {
+export function readRequestHeader(payload: Uint8Array, config: JuteReaderConfig = DEFAULT_READER_CONFIG): {
   readonly header: RequestHeader;
   readonly reader: JuteReader;
 } {
@@ -28,7 +28,7 @@ export function readRequestHeader(payload: Uint8Array, config: JuteReaderConfig 
 export function decodeRequest<T>(
   payload: Uint8Array,
   codec: RecordCodec<T>,
-  config: JuteReaderConfig = {},
+  config: JuteReaderConfig = DEFAULT_READER_CONFIG,
 ): { readonly header: RequestHeader; readonly request: T } {
   const { header, reader } = readRequestHeader(payload, config);
   const request = codec.decode(reader);
@@ -52,7 +52,7 @@ export type DecodedReply<T> =
 export function decodeReply<T>(
   payload: Uint8Array,
   codec: RecordCodec<T>,
-  config: JuteReaderConfig = {},
+  config: JuteReaderConfig = DEFAULT_READER_CONFIG,
 ): DecodedReply<T> {
   const reader = new JuteReader(payload, config);
   const header = replyHeaderCodec.decode(reader);
@@ -66,7 +66,7 @@ export function decodeReply<T>(
 }
 
 /** The header alone, for routing a reply by xid (-1 notification, -2 ping, -4 auth) before choosing its codec. */
-export function readReplyHeader(payload: Uint8Array, config: JuteReaderConfig = {}): {
+export function readReplyHeader(payload: Uint8Array, config: JuteReaderConfig = DEFAULT_READER_CONFIG): {
   readonly header: ReplyHeader;
   readonly reader: JuteReader;
 } {
