@@ -1,7 +1,11 @@
-// Free TCP ports on loopback for tests that start real servers: ask the kernel (bind port 0), release, hand out.
-// A port is never handed out twice by one process; other vitest workers can still race us for it, so callers must
-// bind soon and fail loudly when the bind fails (see realZk.ts).
+// Free TCP ports on loopback for tests that start real servers: probe a random port below the kernel's ephemeral
+// range, release it, hand it out. Below that range because a port bind(0) picks is one the kernel also gives to
+// outgoing connections: a client socket of any test could take it in the half second a JVM needs before it binds
+// (CI once saw a real server fail with BindException that way). A port is never handed out twice by one process;
+// other vitest workers can still race us for one, so callers must bind soon and fail loudly when the bind fails
+// (see realZk.ts).
 
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 
 export interface FreePortConfig {
@@ -9,8 +13,23 @@ export interface FreePortConfig {
   readonly host?: string;
 }
 
-/** Attempts per wanted port before giving up (the kernel repeating a port we already handed out is rare). */
+/** Attempts per wanted port before giving up (a random pick that is taken or already handed out is rare). */
 const attemptsPerPortMax = 20;
+/** Lowest port handed out: above the well-known and registered ports most daemons listen on. */
+const PORT_MIN = 10_000;
+
+/** The first port the kernel assigns to outgoing connections (Linux's default when /proc does not say). */
+function ephemeralStart(): number {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(first) && first > PORT_MIN + 1000 ? first : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** Ports handed out lie in [PORT_MIN, this): none of them can be an outgoing connection's local port. */
+const portLimit = ephemeralStart();
 
 const handedOut = new Set<number>();
 
@@ -27,7 +46,7 @@ export async function freePort(config: FreePortConfig = {}): Promise<number> {
   return port;
 }
 
-/** `count` distinct ports; all probes stay bound until every port is found, so the kernel cannot repeat one. */
+/** `count` distinct ports below the ephemeral range; each probe stays bound until all are found. */
 export async function freePorts(count: number, config: FreePortConfig = {}): Promise<number[]> {
   const { host = '127.0.0.1' } = config;
   assertLoopback(host);
@@ -38,9 +57,12 @@ export async function freePorts(count: number, config: FreePortConfig = {}): Pro
       if (attempt >= count * attemptsPerPortMax) {
         throw new Error(`could not find ${count} unused ports on ${host} in ${attempt} attempts`);
       }
-      const { server, port } = await bindAnyPort(host);
+      const port = PORT_MIN + Math.floor(Math.random() * (portLimit - PORT_MIN));
+      if (handedOut.has(port) || ports.includes(port)) continue;
+      const server = await bindPort(host, port);
+      if (server === undefined) continue;
       held.push(server);
-      if (!handedOut.has(port)) ports.push(port);
+      ports.push(port);
     }
   } finally {
     await Promise.all(held.map(closeServer));
@@ -61,18 +83,12 @@ export async function isPortFree(port: number, host = '127.0.0.1'): Promise<bool
   return bound;
 }
 
-function bindAnyPort(host: string): Promise<{ server: Server; port: number }> {
+/** The port bound on `host` (exclusively), or undefined when something else holds it. */
+function bindPort(host: string, port: number): Promise<Server | undefined> {
   const server = createServer();
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host, exclusive: true }, () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        reject(new Error(`unexpected listen address ${String(address)}`));
-        return;
-      }
-      resolve({ server, port: address.port });
-    });
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen({ port, host, exclusive: true }, () => resolve(server));
   });
 }
 

@@ -99,6 +99,9 @@ describe('ports', () => {
     const all = [...batch, ...more];
     expect(new Set(all).size).toBe(all.length);
     expect((await Promise.all(all.map((p) => isPortFree(p)))).every(Boolean)).toBe(true);
+    // Outside the range the kernel gives outgoing connections, so no client socket can take one before its server.
+    const ephemeralFirst = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    expect(all.every((p) => p >= 10_000 && p < ephemeralFirst)).toBe(true);
   });
 
   it('refuses non-loopback hosts', async () => {
