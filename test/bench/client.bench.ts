@@ -25,7 +25,7 @@ import {
   getDataResponseCodec,
 } from '../../src/proto/index.js';
 import { encodeFrame } from '../../streams/index.js';
-import { startStandalone, zkAvailable, zkMissingMessage } from '../support/realZk.js';
+import { startStandalone, zkAvailable, zkMissingMessage, type RealZkServer } from '../support/realZk.js';
 import { median, printTable, type Figure } from './report.js';
 
 const GETS = 10_000;
@@ -327,6 +327,21 @@ async function sessionSamples(port: number, connect: string): Promise<SessionFig
   return { rawSessions, rxSessions, rawEarly, rxEarly };
 }
 
+/** A server on CPU 0 holding the /bench znode every contender reads; stopped again if the znode cannot be made. */
+async function benchServer(jvmArgs: string[]): Promise<{ server: RealZkServer; connect: string }> {
+  const server = await startStandalone(serverConfig, { logs: false, jvmArgs, cpus: '0' });
+  const connect = `${server.host}:${server.clientPort}`;
+  try {
+    const setup = createClient(connect);
+    await setup.create('/bench', PAYLOAD);
+    await setup.close();
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { server, connect };
+}
+
 /** rxzk's client as users run it: tsc's output in dist/ (npm run bench builds it first), not this file's tsx
  *  transform, which wraps every named function in a __name call (about 8 us per session set-up in a profile). The
  *  codecs the raw contender uses stay on the sources: they only build its frames. */
@@ -346,12 +361,8 @@ export async function benchClient(): Promise<void> {
     console.log(`\n## client: skipped (${zkMissingMessage})`);
     return;
   }
-  const server = await startStandalone(serverConfig, { logs: false, jvmArgs: oneCpuJvmArgs, cpus: '0' });
+  const { server, connect } = await benchServer(oneCpuJvmArgs);
   try {
-    const connect = `${server.host}:${server.clientPort}`;
-    const setup = createClient(connect);
-    await setup.create('/bench', PAYLOAD);
-    await setup.close();
     console.log(`\n(client bench: median of ${ROUNDS} interleaved rounds, order rotated, after a warm-up round)`);
     // Warm-up round (not reported): JIT on both sides of the socket.
     await rawSide(server.clientPort);
@@ -414,12 +425,8 @@ export async function benchClient(): Promise<void> {
 /** The same pipelined run against the server with its default NIO worker pool (still on one CPU): the server is the
  *  bottleneck there, which is why the tables above use the selector-thread set-up. Informational. */
 async function benchDefaultPool(): Promise<void> {
-  const server = await startStandalone(serverConfig, { logs: false, jvmArgs: zkServerShJvmArgs, cpus: '0' });
+  const { server, connect } = await benchServer(zkServerShJvmArgs);
   try {
-    const connect = `${server.host}:${server.clientPort}`;
-    const setup = createClient(connect);
-    await setup.create('/bench', PAYLOAD);
-    await setup.close();
     const runs = { raw: [] as number[], rx: [] as number[], nzc: [] as number[] };
     const once = async (record: boolean): Promise<void> => {
       const raw = await rawPipelined(server.clientPort, '/bench');
