@@ -125,28 +125,27 @@ export class Client {
 
   // The one-shot methods below are plain functions returning the request's own promise, with the reply shaped inside
   // its settle callback: an async wrapper would add a promise, an await and their jobs to every request (a third of
-  // what a pipelined getData allocated). Bad arguments still reject rather than throw.
+  // what a pipelined getData allocated). Bad arguments still reject rather than throw: ask() checks the path.
 
   create(path: string, data?: Uint8Array | string, options: CreateOptions = NO_OPTIONS)
   : Promise<{ path: string; stat: Stat }> {
     const { mode = CreateMode.PERSISTENT, acl = OPEN_ACL_UNSAFE, ttlMs } = options;
-    const invalid = pathError(isSequential(mode) ? `${path}0` : path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     const base = { path: this.chroot.toServer(path), data: bytesOf(data), acl, flags: mode };
+    // A sequential node's name gets a counter appended, so its path may end in '/'.
+    const checked = isSequential(mode) ? `${path}0` : path;
     const created = (reply: ResponseOf<typeof OpCode.create2>): { path: string; stat: Stat } =>
       ({ path: this.chroot.fromServer(reply.path) ?? reply.path, stat: reply.stat });
     if (isTTL(mode)) {
       if (ttlMs === undefined || ttlMs <= 0) {
         return Promise.reject(new RxzkError('BAD_TTL', `a TTL mode needs ttlMs > 0 for ${path}`));
       }
-      return this.ask(OpCode.createTTL, { ...base, ttl: BigInt(ttlMs) }, path, options, created);
+      return this.ask(OpCode.createTTL, { ...base, ttl: BigInt(ttlMs) }, path, options, created, checked);
     }
-    return this.ask(mode === CreateMode.CONTAINER ? OpCode.createContainer : OpCode.create2, base, path, options, created);
+    return this.ask(mode === CreateMode.CONTAINER ? OpCode.createContainer : OpCode.create2, base, path, options, created,
+      checked);
   }
 
   delete(path: string, options: VersionOptions = NO_OPTIONS): Promise<void> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     return this.ask(OpCode.delete, { path: this.chroot.toServer(path), version: options.version ?? -1 }, path, options,
       toVoid);
   }
@@ -163,42 +162,30 @@ export class Client {
   }
 
   getData(path: string, options: CallOptions = NO_OPTIONS): Promise<NodeData> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     return this.ask(OpCode.getData, { path: this.chroot.toServer(path), watch: false }, path, options, toNodeData);
   }
 
   setData(path: string, data: Uint8Array | string, options: VersionOptions = NO_OPTIONS): Promise<Stat> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     const request = { path: this.chroot.toServer(path), data: bytesOf(data), version: options.version ?? -1 };
     return this.ask(OpCode.setData, request, path, options, toStat);
   }
 
   getChildren(path: string, options: CallOptions = NO_OPTIONS): Promise<NodeChildren> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     return this.ask(OpCode.getChildren2, { path: this.chroot.toServer(path), watch: false }, path, options,
       toNodeChildren);
   }
 
   getACL(path: string, options: CallOptions = NO_OPTIONS): Promise<{ acl: readonly ACL[]; stat: Stat }> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     return this.ask(OpCode.getACL, { path: this.chroot.toServer(path) }, path, options,
       (reply) => ({ acl: reply.acl, stat: reply.stat }));
   }
 
   setACL(path: string, acl: readonly ACL[], options: VersionOptions = NO_OPTIONS): Promise<Stat> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     const request = { path: this.chroot.toServer(path), acl, version: options.version ?? -1 };
     return this.ask(OpCode.setACL, request, path, options, toStat);
   }
 
   sync(path: string, options: CallOptions = NO_OPTIONS): Promise<string> {
-    const invalid = pathError(path);
-    if (invalid !== undefined) return Promise.reject(invalid);
     return this.ask(OpCode.sync, { path: this.chroot.toServer(path) }, path, options,
       (reply) => this.chroot.fromServer(reply.path) ?? reply.path);
   }
@@ -268,9 +255,12 @@ export class Client {
     });
   }
 
-  /** One request as a promise of `shape(response)`, shaped as the reply settles it (no second promise). */
+  /** One request as a promise of `shape(response)`, shaped as the reply settles it (no second promise). Rejects
+   *  without sending when `checked` (the caller's path unless told otherwise) is not a valid path. */
   private ask<K extends SupportedOpCode, R>(type: K, request: RequestOf<K>, path: string, options: CallOptions,
-    shape: (response: ResponseOf<K>) => R): Promise<R> {
+    shape: (response: ResponseOf<K>) => R, checked = path): Promise<R> {
+    const invalid = pathError(checked);
+    if (invalid !== undefined) return Promise.reject(invalid);
     if ((options.timeoutMs ?? this.requestTimeoutMs) > 0) {
       return firstValueFrom(this.request$(type, request, path, options)).then(shape);
     }
