@@ -1,7 +1,7 @@
 // The leader shell: listens on the quorum port, turns each learner connection, half-tick and epoch write into an
 // event for leaderStep, and performs its effects (sends, closes, epoch writes, logs). Emits ZabEvents and completes
 // after 'lost'; unsubscribing closes the listener, every learner connection and the tick timer.
-import { catchError, concat, defer, endWith, finalize, interval, map, merge, mergeMap, of, retry, takeWhile, timer,
+import { catchError, concat, defer, finalize, interval, map, merge, mergeMap, of, retry, takeWhile, timer,
   type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
 import { feedback, type Reaction, type SocketAddress } from '../../streams/index.js';
 import { renderConfigText } from '../election/configText.js';
@@ -9,6 +9,7 @@ import type { QuorumVerifier } from '../election/quorumVerifier.js';
 import { silentLogger, type Logger } from '../logging.js';
 import { socketConnector, type ByteDuplex, type QuorumConnector, type QuorumListenEvent } from './connector.js';
 import { decodeQuorumPackets } from './decodeQuorumPackets.js';
+import { endWithClose } from './endWithClose.js';
 import { persistEpoch } from './epochStore.js';
 import { initialLeaderState, leaderStep } from './leaderStep.js';
 import type { SyncSource } from './leaderSyncStep.js';
@@ -84,8 +85,8 @@ Observable<LeaderEvent> {
     const packets$ = connection.input$.pipe(
       decodeQuorumPackets(packetLimits),
       map((packet): LeaderEvent => ({ kind: 'packet', connId, packet })),
-      endWith<LeaderEvent>({ kind: 'disconnected', connId, detail: 'closed by the learner' }),
-      catchError((error: unknown) => of<LeaderEvent>({ kind: 'disconnected', connId, detail: describeError(error) })),
+      endWithClose<LeaderEvent, LeaderEvent>({ ended: { kind: 'disconnected', connId, detail: 'closed by the learner' },
+        failed: (error) => ({ kind: 'disconnected', connId, detail: describeError(error) }) }),
     );
     return concat(of<LeaderEvent>({ kind: 'connected', connId }), packets$).pipe(
       finalize(() => connections.delete(connId)));

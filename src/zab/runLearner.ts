@@ -1,13 +1,14 @@
 // The learner shell (follower or observer): dials the leader's quorum port within initLimit, feeds its packets, the
 // read timer and epoch writes to learnerStep, and performs the effects. Emits ZabEvents and completes after 'lost';
 // unsubscribing closes the connection and the timer.
-import { asyncScheduler, catchError, defer, endWith, map, mergeMap, of, startWith, takeWhile, timer, type Observable,
+import { asyncScheduler, catchError, defer, map, mergeMap, of, startWith, takeWhile, timer, type Observable,
   type SchedulerLike } from 'rxjs';
 import { feedback, type Reaction, type SocketAddress } from '../../streams/index.js';
 import { silentLogger, type Logger } from '../logging.js';
 import { socketConnector, type ByteDuplex, type QuorumConnector } from './connector.js';
 import { connectToLeader } from './connectToLeader.js';
 import { decodeQuorumPackets } from './decodeQuorumPackets.js';
+import { endWithClose } from './endWithClose.js';
 import { persistEpoch } from './epochStore.js';
 import { initialLearnerState, learnerStep } from './learnerStep.js';
 import type { LearnerContext, LearnerEffect, LearnerEvent, LearnerState } from './learnerTypes.js';
@@ -85,8 +86,8 @@ Observable<LearnerEvent> {
         decodeQuorumPackets(packetLimits, { snapshotAfterSnap: true }),
         map((packet): LearnerEvent => ({ kind: 'packet', packet })),
         startWith<LearnerEvent>({ kind: 'connected' }),
-        endWith<LearnerEvent>({ kind: 'disconnected', detail: 'closed by the leader' }),
-        catchError((error: unknown) => of<LearnerEvent>({ kind: 'disconnected', detail: describeError(error) })),
+        endWithClose<LearnerEvent, LearnerEvent>({ ended: { kind: 'disconnected', detail: 'closed by the leader' },
+          failed: (error) => ({ kind: 'disconnected', detail: describeError(error) }) }),
       );
     }),
     catchError((error: unknown) => of<LearnerEvent>({ kind: 'connectFailed', detail: describeError(error) })),
