@@ -9,6 +9,14 @@ export interface Logger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Whether a level would be written (pino's own method). A logger without it is taken to write every level, so
+   *  rxzk builds a debug line's fields only when this says yes. */
+  isLevelEnabled?(level: string): boolean;
+}
+
+/** For debug lines whose fields cost something to build. */
+export function debugEnabled(logger: Logger): boolean {
+  return logger.isLevelEnabled?.('debug') ?? true;
 }
 
 const noop = (): void => undefined;
@@ -21,6 +29,7 @@ export const silentLogger: Logger = {
   warn: noop,
   error: noop,
   child: () => silentLogger,
+  isLevelEnabled: () => false,
 };
 
 export interface CreateLoggerConfig {

@@ -4,7 +4,7 @@
 import { Observable, asyncScheduler, filter, map, merge, mergeMap, share, startWith, timer, type OperatorFunction,
   type SchedulerLike } from 'rxjs';
 import { feedback, type Reaction } from '../../streams/index.js';
-import { silentLogger, type Logger } from '../logging.js';
+import { debugEnabled, silentLogger, type Logger } from '../logging.js';
 import { describeStep } from './describeStep.js';
 import type { QuorumVerifier } from './quorumVerifier.js';
 import { initialElectionState, step } from './step.js';
@@ -100,7 +100,7 @@ export function runElection(config: RunElectionConfig): ElectionRun {
       react,
     }),
     map((s): ElectionStep => {
-      log.debug({ step: describeStep(s) }, 'election step');
+      if (debugEnabled(log)) log.debug({ step: describeStep(s) }, 'election step');
       return s;
     }),
     share(),

@@ -20,7 +20,7 @@ import { dynamicConfigText } from '../config/quorumView.js';
 import { ConfigError } from '../errors.js';
 import { runElection, type ElectionCommand, type ElectionStep, type ElectionTransport } from '../election/runElection.js';
 import type { ServerState } from '../election/types.js';
-import { silentLogger, type Logger } from '../logging.js';
+import { debugEnabled, silentLogger, type Logger } from '../logging.js';
 import { startClientPort, type ClientPort } from './clientPort.js';
 import { answerFourLetterWord, fourLetterWordOf } from './fourLetterWords.js';
 import { fourLetterWordState } from './fourLetterWordState.js';
@@ -135,7 +135,9 @@ class RunningPeer implements Peer {
     else this.subscription.add(this.startElection(transport));
     this.clientPort = options.clientPort === false ? undefined : this.startClientPort();
     this.clientAddress = this.clientPort?.listening ?? Promise.resolve(undefined);
-    this.subscription.add(this.state$.subscribe((s) => options.logger.debug(statusLogFields(s), 'peer status')));
+    this.subscription.add(this.state$.subscribe((s) => {
+      if (debugEnabled(options.logger)) options.logger.debug(statusLogFields(s), 'peer status');
+    }));
   }
 
   restartElection(reason: string): void {
