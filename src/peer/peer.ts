@@ -9,7 +9,9 @@ import {
   distinctUntilChanged,
   filter,
   map,
+  mergeMap,
   of,
+  timer,
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
@@ -19,13 +21,14 @@ import type { PeerConfig } from '../config/peerConfig.js';
 import { dynamicConfigText } from '../config/quorumView.js';
 import { ConfigError } from '../errors.js';
 import { runElection, type ElectionCommand, type ElectionStep, type ElectionTransport } from '../election/runElection.js';
-import type { ServerState } from '../election/types.js';
+import { Phase, type ServerState } from '../election/types.js';
 import { debugEnabled, silentLogger, type Logger } from '../logging.js';
 import { startClientPort, type ClientPort } from './clientPort.js';
 import { answerFourLetterWord, fourLetterWordOf } from './fourLetterWords.js';
 import { fourLetterWordState } from './fourLetterWordState.js';
 import { fileEpochStore } from '../zab/epochStore.js';
 import { leaderListenAddress, runRole, type RunRoleConfig } from '../zab/runRole.js';
+import { rehearseZabHandshake } from '../zab/rehearsal.js';
 import { standingListener, type StandingListener } from '../zab/standingListener.js';
 import { isVoter } from '../election/quorumVerifier.js';
 import { LostReason, type EpochStore, type ZabEvent } from '../zab/types.js';
@@ -43,6 +46,9 @@ export interface CreatePeerOptions {
   /** What runs after a decision (ZooKeeper's Leader / Follower / Observer); defaults to the Zab liveness layer on
    *  the quorum port. In-memory tests pass one that never ends, or one that ends on cue. */
   readonly role?: (config: RunRoleConfig) => Observable<ZabEvent>;
+  /** Run the Zab handshake once in memory during the first finalize wait, so the peer's first role does not start
+   *  with V8 compiling it (see rehearsal.ts). Defaults to on with the real Zab role, off with an injected one. */
+  readonly rehearseRoles?: boolean;
 }
 
 interface RunningPeerOptions extends CreatePeerOptions {
@@ -99,6 +105,8 @@ function describe(error: unknown): string {
 
 /** First pause before re-electing after a role failed without ever syncing; doubles up to one tick. */
 const RESTART_DELAY_MS_MIN = 20;
+/** How far into the first finalize wait the Zab rehearsal starts. */
+const REHEARSAL_DELAY_MS = 50;
 
 class RunningPeer implements Peer {
   readonly state$: Observable<PeerStatus>;
@@ -112,8 +120,12 @@ class RunningPeer implements Peer {
   private electionStartedAt: number;
   private stopped = false;
   private role: Subscription | undefined;
+  /** A role that ended, while the election round that replaces it starts. */
+  private retiring: Subscription | undefined;
   private restartTimer: Subscription | undefined;
   private restartDelayMs = 0;
+  private rehearsal: Subscription | undefined;
+  private rehearsalStarted = false;
 
   constructor(
     readonly sid: bigint,
@@ -142,19 +154,29 @@ class RunningPeer implements Peer {
 
   restartElection(reason: string): void {
     if (this.stopped || this.options.standalone === true) return;
-    this.role?.unsubscribe();
+    // The new round's votes go out first; the old role's sockets and timers are torn down after them (or by a role
+    // that starts meanwhile), since every millisecond before our vote leaves delays the whole ensemble.
+    this.retiring = this.role;
     this.role = undefined;
-    this.options.logger.info({ reason }, `going back to LOOKING: ${reason}`);
     this.quorumPort?.park();
     this.electionStartedAt = this.options.scheduler.now();
     this.update({ state: 'LOOKING', leader: undefined, synced: false, lostReason: reason });
     // The epochs the last role wrote count in the new round (a restarted old leader must not outvote survivors).
     this.commands.next({ kind: 'start', lastLoggedZxid: 0n, currentEpoch: this.epochs.currentEpoch });
+    this.retireRole();
+    this.options.logger.info({ reason }, `going back to LOOKING: ${reason}`);
+  }
+
+  private retireRole(): void {
+    const retiring = this.retiring;
+    this.retiring = undefined;
+    retiring?.unsubscribe();
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.retireRole();
     this.role?.unsubscribe();
     this.restartTimer?.unsubscribe();
     this.commands.complete();
@@ -205,7 +227,12 @@ class RunningPeer implements Peer {
     const decided = step.effects.find((e) => e.kind === 'decided');
     if (decided === undefined) {
       this.update({ vote: peerVote, electionEpoch: state.logicalClock });
+      if (state.phase === Phase.finalizing) this.rehearseOnce();
       return;
+    }
+    if (!this.rehearsalStarted) {
+      this.rehearsal?.unsubscribe();
+      this.rehearsal = undefined;
     }
     const lastElectionMs = this.options.scheduler.now() - this.electionStartedAt;
     this.update({
@@ -222,6 +249,7 @@ class RunningPeer implements Peer {
   /** Runs the Zab role for a decision; when it is lost, a new election round starts (after a pause that grows while
    *  roles keep failing before they sync, so a leader that is not there yet is not dialled in a tight loop). */
   private startRole(role: ServerState, leader: bigint): void {
+    this.retireRole();
     this.role?.unsubscribe();
     if (role === 'LOOKING') return;
     if (role !== 'LEADING') this.quorumPort?.refuse(`this peer is ${role}`);
@@ -250,6 +278,29 @@ class RunningPeer implements Peer {
     const delayMs = this.restartDelayMs;
     this.restartDelayMs = Math.min(Math.max(delayMs * 2, RESTART_DELAY_MS_MIN), this.config.tickTimeMs);
     this.scheduleRestart(() => this.restartElection(`${event.reason}: ${event.detail}`), delayMs);
+  }
+
+  /** The first finalize wait (200 ms in which this peer only listens) compiles the Zab roles in a memory rehearsal,
+   *  so the peer's first leadership, often the one a failover hands it, does not start with V8 compiling it. It
+   *  starts a little into the wait, once the votes that ended the loop have gone out and come in; a decision that
+   *  comes first calls it off until the next finalize wait. */
+  private rehearseOnce(): void {
+    const { scheduler, logger, rehearseRoles = this.options.role === undefined } = this.options;
+    if (this.rehearsal !== undefined || !rehearseRoles) return;
+    this.rehearsal = timer(REHEARSAL_DELAY_MS, scheduler).pipe(
+      mergeMap(() => {
+        this.rehearsalStarted = true;
+        return rehearseZabHandshake({ scheduler });
+      }),
+    ).subscribe({
+      next: (outcome) => {
+        if (outcome === 'synced') logger.debug({}, 'rehearsed the Zab handshake in memory');
+        else logger.warn({ outcome }, 'the in-memory Zab rehearsal did not sync');
+      },
+      // Only a bug gets here; the peer goes on without the warm-up.
+      error: (error: unknown) => logger.warn({ err: describe(error) }, 'the in-memory Zab rehearsal failed'),
+    });
+    this.subscription.add(this.rehearsal);
   }
 
   /** One pending restart at a time: a newer one replaces it, and stop() cancels it. */

@@ -4,12 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NEVER, Subject, VirtualTimeScheduler, map, mergeMap, take, throwError, timer, type Observable } from 'rxjs';
+import { NEVER, Observable, Subject, VirtualTimeScheduler, map, mergeMap, take, throwError, timer } from 'rxjs';
 import type { ZabEvent } from '../../src/zab/types.js';
 import { parseZooCfg } from '../../src/config/parseZooCfg.js';
 import { createPeer, type Peer } from '../../src/peer/peer.js';
 import type { PeerStatus } from '../../src/peer/status.js';
 import { memoryQuorumNetwork } from '../../src/testing/memoryQuorum.js';
+import type { Logger } from '../../src/logging.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -134,6 +135,79 @@ describe('peer (in-memory network, virtual time)', () => {
     expect(latest.get(3n)).toMatchObject({ state: 'LEADING', leader: 3n, electionEpoch: 2n });
     expect(latest.get(1n)).toMatchObject({ state: 'FOLLOWING', leader: 3n, electionEpoch: 2n });
     await Promise.all(peers.map((p) => p.stop()));
+  });
+
+  it('a peer that loses its leader sends its new votes before it tears the old role down', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const network = memoryQuorumNetwork({ scheduler, delayMs: 5 });
+    const order: string[] = [];
+    const leaderLost = new Subject<void>();
+    // sid 1's first role ends as a follower's does when its leader's socket closes; its teardown is recorded.
+    let firstRole = true;
+    const role = (config: { peer: { myid: bigint | undefined } }): Observable<ZabEvent> => {
+      if (config.peer.myid !== 1n || !firstRole) return NEVER;
+      firstRole = false;
+      return new Observable<ZabEvent>((subscriber) => {
+        const cue = leaderLost.subscribe(() => subscriber.next({ kind: 'lost', reason: 'leader lost', detail: 'closed' }));
+        return () => {
+          cue.unsubscribe();
+          order.push('old role torn down');
+        };
+      });
+    };
+    const peers: Peer[] = [];
+    for (let sid = 1; sid <= 3; sid += 1) {
+      const recordingSends: typeof network.transport = (config, options) => {
+        const inner = network.transport(config, options);
+        return { ...inner, toSend: (to, payload) => {
+          if (config.myid === 1n && to !== 1n) order.push(`vote to ${to}`);
+          inner.toSend(to, payload);
+        } };
+      };
+      peers.push(await createPeer(configFor(sid, 3), { scheduler, transport: recordingSends, clientPort: false, role }));
+    }
+    advance(scheduler, 5_000);
+    order.length = 0;
+    leaderLost.next();
+    expect(order).toEqual(['vote to 2', 'vote to 3', 'old role torn down']);
+    await Promise.all(peers.map((p) => p.stop()));
+  });
+
+  it('rehearses the Zab handshake once, during its first finalize wait, and not again in later elections', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const network = memoryQuorumNetwork({ scheduler, delayMs: 5 });
+    const lines: { readonly sid: bigint; readonly atMs: number; readonly msg: string }[] = [];
+    const recording = (sid: bigint): Logger => {
+      const logger: Logger = {
+        trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined,
+        debug: (_fields, msg) => void (msg === undefined || msg === 'peer status' || lines.push({ sid, atMs: scheduler.now(), msg })),
+        child: () => logger,
+      };
+      return logger;
+    };
+    const peers: Peer[] = [];
+    for (let sid = 1n; sid <= 3n; sid += 1n) {
+      peers.push(await createPeer(configFor(Number(sid), 3), { scheduler, transport: network.transport, clientPort: false,
+        role: () => NEVER, rehearseRoles: true, logger: recording(sid) }));
+    }
+    const latest = new Map<bigint, PeerStatus>();
+    for (const peer of peers) peer.state$.subscribe((s) => latest.set(s.sid, s));
+    advance(scheduler, 5_000);
+    const rehearsals = () => lines.filter((l) => l.msg === 'rehearsed the Zab handshake in memory');
+    expect(rehearsals().map((l) => l.sid)).toEqual([1n, 2n, 3n]);
+    // Each within its peer's 200 ms finalize wait (the election took 200 ms plus a few 5 ms hops).
+    for (const { sid, atMs } of rehearsals()) {
+      expect(atMs).toBeGreaterThanOrEqual(50);
+      expect(atMs).toBeLessThan(latest.get(sid)?.lastElectionMs ?? 0);
+    }
+    const [one, two, three] = peers as [Peer, Peer, Peer];
+    await three.stop();
+    one.restartElection('leader lost');
+    two.restartElection('leader lost');
+    advance(scheduler, 5_000);
+    expect(latest.get(2n)).toMatchObject({ state: 'LEADING', electionEpoch: 2n });
+    expect(rehearsals()).toHaveLength(3);
+    await Promise.all([one.stop(), two.stop()]);
   });
 
   it('runs standalone without an election when there is one participant', async () => {
