@@ -30,7 +30,7 @@ import { fileEpochStore } from '../zab/epochStore.js';
 import { leaderListenAddress, runRole, type RunRoleConfig } from '../zab/runRole.js';
 import { rehearseZabHandshake } from '../zab/rehearsal.js';
 import { standingListener, type StandingListener } from '../zab/standingListener.js';
-import { isVoter } from '../election/quorumVerifier.js';
+import { isVoter, type QuorumVerifier } from '../election/quorumVerifier.js';
 import { LostReason, type EpochStore, type ZabEvent } from '../zab/types.js';
 import { peerTransport, type PeerTransport, type PeerTransportFactory } from './peerTransport.js';
 import { sameStatus, statusLogFields, type PeerStatus } from './status.js';
@@ -113,6 +113,9 @@ class RunningPeer implements Peer {
   readonly leader$: Observable<bigint | undefined>;
   readonly clientAddress: Promise<SocketAddress | undefined>;
   private readonly status: BehaviorSubject<PeerStatus>;
+  /** The committed view as the election and the roles use it: built once, not at every role start. */
+  private readonly verifier: QuorumVerifier;
+  private readonly configText: string;
   private readonly commands = new Subject<ElectionCommand>();
   private readonly subscription = new Subscription();
   private readonly clientPort: ClientPort | undefined;
@@ -134,6 +137,8 @@ class RunningPeer implements Peer {
     private readonly transport: PeerTransport,
     private readonly options: RunningPeerOptions,
   ) {
+    this.verifier = verifierOf(config.view);
+    this.configText = dynamicConfigText(config);
     this.status = new BehaviorSubject<PeerStatus>({
       sid, state: 'LOOKING', vote: undefined, leader: undefined, electionEpoch: 0n, peerEpoch: epochs.currentEpoch,
       lastElectionMs: undefined, connections: 0, synced: false, lostReason: undefined,
@@ -195,14 +200,14 @@ class RunningPeer implements Peer {
     const { config, sid, options } = this;
     const election = runElection({
       sid,
-      verifier: verifierOf(config.view),
+      verifier: this.verifier,
       lastLoggedZxid: 0n,
       currentEpoch: this.epochs.currentEpoch,
       transport,
       commands$: this.commands,
       minNotificationIntervalMs: config.minNotificationIntervalMs,
       maxNotificationIntervalMs: config.maxNotificationIntervalMs,
-      configText: dynamicConfigText(config),
+      configText: this.configText,
       scheduler: options.scheduler,
       logger: options.logger,
     });
@@ -256,7 +261,7 @@ class RunningPeer implements Peer {
     const { config, options } = this;
     const run = options.role ?? runRole;
     const events$ = run({
-      peer: config, decision: { role, leader }, verifier: verifierOf(config.view), configText: dynamicConfigText(config),
+      peer: config, decision: { role, leader }, verifier: this.verifier, configText: this.configText,
       epochs: this.epochs, scheduler: options.scheduler, logger: options.logger,
       ...(this.quorumPort === undefined ? {} : { connector: this.quorumPort.connector }),
     });
@@ -319,7 +324,7 @@ class RunningPeer implements Peer {
    *  us is accepted at once (standingListener.ts). Only with the real Zab role: an injected one owns no port. */
   private holdQuorumPort(): StandingListener | undefined {
     const { config, options, sid } = this;
-    if (options.standalone === true || options.role !== undefined || !isVoter(verifierOf(config.view), sid)) return undefined;
+    if (options.standalone === true || options.role !== undefined || !isVoter(this.verifier, sid)) return undefined;
     const address = leaderListenAddress(config, sid);
     if (address === undefined) return undefined;
     return standingListener({ address, parkMs: config.tickTimeMs, scheduler: options.scheduler,
