@@ -105,7 +105,7 @@ export async function writeEpochFile(snapDir: string, file: EpochFile, epoch: bi
 }
 
 /** Platforms that cannot open or sync a directory (EISDIR, EINVAL, EPERM) have no such step to take. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {
@@ -133,6 +133,8 @@ export async function loadEpochs(snapDir: string, config: LoadEpochsConfig = {})
     readEpochFile(snapDir, EpochFile.currentEpochTmp),
   ]);
   const decision = decideEpochs({ currentEpoch, acceptedEpoch, currentEpochTmp }, lastProcessedZxid);
-  for (const { file, value } of decision.writes) await writeEpochFile(snapDir, file, value);
+  // The two files are independent: written side by side, a fresh peer waits for one fsync round instead of two.
+  const finalValues = new Map(decision.writes.map(({ file, value }) => [file, value]));
+  await Promise.all([...finalValues].map(([file, value]) => writeEpochFile(snapDir, file, value)));
   return decision;
 }

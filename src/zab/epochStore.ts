@@ -4,7 +4,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { catchError, defer, from, map, of, type Observable } from 'rxjs';
 import { EpochFile, formatEpoch } from '../config/epochs.js';
-import { writeEpochFile } from '../config/dataDir.js';
+import { syncDirectory, writeEpochFile } from '../config/dataDir.js';
 import type { EpochStore, PersistedEpochFile } from './types.js';
 
 export type PersistOutcome =
@@ -32,10 +32,11 @@ interface OpenEpochFile {
  * A store over the snapshot directory's epoch files, keeping the last written values in memory.
  *
  * Each file is written the way ZooKeeper writes it (temp file, fsync, rename; then a directory fsync, so the rename
- * is durable before any in-place write relies on it) the first time and whenever its text changes length. A write
- * of the same length overwrites the open file in place and fdatasyncs it. The size and inode do not change, so the
- * sync needs no journal commit and does not queue behind other peers' fsyncs on a shared filesystem. A shorter or
- * longer text would need a size change that could reach disk apart from the bytes, hence the rename.
+ * is durable before any in-place write relies on it) the first time and whenever its text changes length. A file
+ * already on disk when the store is made is opened then instead (after one directory fsync) and needs no first
+ * rename. A write of the same length overwrites the open file in place and fdatasyncs it. The size and inode do not
+ * change, so the sync needs no journal commit and does not queue behind other peers' fsyncs on a shared filesystem.
+ * A shorter or longer text would need a size change that could reach disk apart from the bytes, hence the rename.
  *
  * The accepted risk: the text (at most 20 bytes at offset 0) relies on the disk writing one sector whole. Disks
  * commonly do, but it is not guaranteed, and a torn write of digits would still parse (PostgreSQL rewrites
@@ -54,6 +55,25 @@ export function fileEpochStore(
   const opened = new Map<PersistedEpochFile, OpenEpochFile>();
   const queues = new Map<PersistedEpochFile, Promise<void>>();
   let closed = false;
+  const nameOf = (file: PersistedEpochFile): EpochFile =>
+    file === 'acceptedEpoch' ? EpochFile.acceptedEpoch : EpochFile.currentEpoch;
+
+  // A file already on disk (the peer's start-up read or wrote both) is opened at once, in the background and ahead of
+  // any write, so the first new value of the same length goes in place rather than through a temp file, a rename and
+  // two fsyncs: on a fresh ensemble that first write is on the path from election to sync. One directory fsync
+  // first, in case the process that renamed the file in died before its own; if that fails, nothing is adopted.
+  const directoryDurable = syncDirectory(snapDir).then(() => true, () => false);
+  const adopt = async (file: PersistedEpochFile): Promise<void> => {
+    if (!(await directoryDurable)) return;
+    const handle = await open(join(snapDir, nameOf(file)), 'r+').catch(() => undefined);
+    if (handle === undefined) return;
+    try {
+      opened.set(file, { handle, length: (await handle.stat()).size });
+    } catch {
+      await handle.close().catch(() => undefined);
+    }
+  };
+  for (const file of ['acceptedEpoch', 'currentEpoch'] as const) queues.set(file, adopt(file));
 
   const write = async (file: PersistedEpochFile, epoch: bigint): Promise<void> => {
     const text = formatEpoch(epoch);
@@ -74,10 +94,9 @@ export function fileEpochStore(
     // Whatever happens to the rename below, the old handle may no longer name the file: let it go first.
     opened.delete(file);
     await current?.handle.close().catch(() => undefined);
-    const name = file === 'acceptedEpoch' ? EpochFile.acceptedEpoch : EpochFile.currentEpoch;
-    await writeEpochFile(snapDir, name, epoch);
+    await writeEpochFile(snapDir, nameOf(file), epoch);
     // The rename put a new file in place; its handle serves the next writes. Without one, they rename again.
-    const handle = await open(join(snapDir, name), 'r+').catch(() => undefined);
+    const handle = await open(join(snapDir, nameOf(file)), 'r+').catch(() => undefined);
     // close() waits for this write before it closes what is open, this handle included.
     if (handle !== undefined) opened.set(file, { handle, length: text.length });
   };

@@ -93,6 +93,31 @@ describe('fileEpochStore', () => {
     await store.close();
   });
 
+  it('adopts files already on disk: a same-length first write goes in place, another length renames', async () => {
+    writeFileSync(join(dir, 'acceptedEpoch'), '5');
+    writeFileSync(join(dir, 'currentEpoch'), '5\n');
+    const [accepted, current] = [inode('acceptedEpoch'), inode('currentEpoch')];
+    const store = fileEpochStore(dir, { acceptedEpoch: 5n, currentEpoch: 5n });
+    await store.persist('acceptedEpoch', 6n);
+    expect(text('acceptedEpoch')).toBe('6');
+    expect(inode('acceptedEpoch')).toBe(accepted);
+    // Two bytes on disk, one to write: the size would change, so the file is replaced whole.
+    await store.persist('currentEpoch', 6n);
+    expect(text('currentEpoch')).toBe('6');
+    expect(inode('currentEpoch')).not.toBe(current);
+    await store.close();
+    expect(await openUnderDir()).toEqual([]);
+  });
+
+  it('close() releases adopted files that were never written', async () => {
+    writeFileSync(join(dir, 'acceptedEpoch'), '0');
+    writeFileSync(join(dir, 'currentEpoch'), '0');
+    const store = fileEpochStore(dir, { acceptedEpoch: 0n, currentEpoch: 0n });
+    await store.close();
+    expect(await openUnderDir()).toEqual([]);
+    expect([text('acceptedEpoch'), text('currentEpoch')]).toEqual(['0', '0']);
+  });
+
   it('reports a failed write and leaves memory where it was', async () => {
     writeFileSync(join(dir, 'blocker'), 'not a directory');
     const store = fileEpochStore(join(dir, 'blocker', 'version-2'), { acceptedEpoch: 4n, currentEpoch: 4n });
