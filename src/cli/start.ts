@@ -10,6 +10,7 @@ import { humanLogLine } from './cluster/humanLog.js';
 import { LineSplitter } from './cluster/lineSplitter.js';
 import type { PeerHandle, PeerModule } from './cluster/peerContract.js';
 import { peerStatusMsg } from './cluster/statusLine.js';
+import { recordCodeCache } from './codeCache.js';
 
 export const startUsage = `usage: rxzk start <zoo.cfg> [--log-level trace|debug|info|warn|error|fatal|silent]
                   [--stop-on-stdin-close]
@@ -106,7 +107,11 @@ async function runUntilStopped(peer: OpenPeer, args: StartArgs, logger: Logger, 
   const subscription = new Subscription();
   const failed = new Promise<string>((resolve) => {
     subscription.add(peer.handle.state$.subscribe({
-      next: (status) => logger.info(peer.module.statusLogFields(status), peerStatusMsg),
+      next: (status) => {
+        logger.info(peer.module.statusLogFields(status), peerStatusMsg);
+        // Serving: start-up, election and role have all run once, so the bin's code cache covers them.
+        if (status.synced === true) recordCodeCache();
+      },
       error: (error: unknown) => resolve(`state$ failed: ${error instanceof Error ? error.message : String(error)}`),
       complete: () => resolve('state$ completed'),
     }));
