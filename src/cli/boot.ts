@@ -18,12 +18,11 @@ import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { recordCodeCacheHook } from './codeCache.js';
 
 const here = dirname(__filename);
 const bundlePath = join(here, 'rxzk-main.cjs');
 const cachePath = `${bundlePath}.v8cache`;
-/** Where the bundle finds the hook (src/cli/codeCache.ts). */
-const recordHook = Symbol.for('rxzk.recordCodeCache');
 const enabled = process.env['RXZK_CODE_CACHE'] !== '0';
 const debug = process.env['RXZK_CODE_CACHE_DEBUG'] === '1';
 
@@ -66,7 +65,7 @@ function offerRecording(script: Script, key: string): void {
       report(`not written: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  (globalThis as Record<symbol, unknown>)[recordHook] = (): void => {
+  (globalThis as Record<symbol, unknown>)[recordCodeCacheHook] = (): void => {
     if (asked) return;
     asked = true;
     setTimeout(record, 100).unref();
